@@ -1,0 +1,30 @@
+package dev.topiary.core.stage;
+
+import dev.topiary.core.model.ModelHandle;
+import dev.topiary.core.model.ModelKind;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * One step of a recipe: takes a model and returns a new one. A stage never mutates or closes its
+ * input; the runner owns both handles. Stages only add their own diagnostics: the meter measures.
+ */
+public interface Stage {
+
+  /** The kinds of model this stage can take; by default a trainable DL4J network. */
+  default Set<ModelKind> acceptedKinds() {
+    return EnumSet.of(ModelKind.DL4J_NETWORK);
+  }
+
+  /** The kind of model this stage returns for an input of the given kind; by default the same. */
+  default ModelKind producedKind(ModelKind input) {
+    return input;
+  }
+
+  /**
+   * Applies the stage to {@code input}.
+   *
+   * @throws StageException if the stage fails on this model or data
+   */
+  StageResult apply(ModelHandle input, StageContext context) throws StageException;
+}

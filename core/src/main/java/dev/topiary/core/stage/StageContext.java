@@ -1,0 +1,27 @@
+package dev.topiary.core.stage;
+
+import dev.topiary.core.data.DataSplits;
+import dev.topiary.core.train.ProgressReporter;
+import java.nio.file.Path;
+
+/** What the runner gives a stage besides its input model. */
+public interface StageContext {
+
+  /** The stage's name as the recipe gives it (unique within the recipe). */
+  String stageName();
+
+  /** The stage's own seed, derived from the recipe's seed and the stage's position. */
+  long seed();
+
+  /** The recipe's data: train, validation and test splits. Stages train on train, tune on validation. */
+  DataSplits data();
+
+  /**
+   * A folder of the stage's own, inside the run's output, for extra artifacts (CSV logs, charts);
+   * it exists when the stage starts.
+   */
+  Path workDirectory();
+
+  /** Where long work reports its progress (a console bar in the CLI, nothing in tests). */
+  ProgressReporter progress();
+}
