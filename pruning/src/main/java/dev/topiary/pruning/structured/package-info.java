@@ -1,0 +1,10 @@
+/**
+ * Structured pruning: physically removes whole dense neurons and convolution filters, ranked by
+ * the norm of their incoming weights, and rebuilds a smaller ordinary DL4J network whose matrices
+ * really shrink (so inference does less work, unlike masked pruning, which only zeroes weights).
+ *
+ * <p>Library entry point: {@link dev.topiary.pruning.structured.StructuredPruner}; recipe stage
+ * {@code prune.structured}: {@link dev.topiary.pruning.structured.StructuredPruningSpec} and
+ * {@link dev.topiary.pruning.structured.StructuredPruningFactory}.
+ */
+package dev.topiary.pruning.structured;
