@@ -36,7 +36,10 @@ public record FashionMnistDataSpec(String dir, Double validationFraction, Intege
   /** Where the Debian package {@code dataset-fashion-mnist} installs the files. */
   public static final String DEFAULT_DIR = "/usr/share/datasets/fashion-mnist";
 
-  /** The ten class names, by label: T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Ankle boot. */
+  /**
+   * The ten class names, by label: T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal, Shirt,
+   * Sneaker, Bag, Ankle boot.
+   */
   public static final List<String> CLASS_NAMES = FashionMnistFiles.CLASS_NAMES;
 
   /** The shape of one example: 1 × 28 × 28. */

@@ -39,7 +39,8 @@ final class SeededSplitter {
   /** Checks that the file field named {@code field} is given. */
   static String requiredFile(String field, String file) {
     if (file == null || file.isBlank()) {
-      throw new IllegalArgumentException(field + " must name a file, got " + (file == null ? "nothing" : "'" + file + "'"));
+      throw new IllegalArgumentException(field + " must name a file, got "
+          + (file == null ? "nothing" : "'" + file + "'"));
     }
     return file;
   }

@@ -28,7 +28,8 @@ class CsvDataSpecTest {
 
   @Test
   void headerWithStringLabelsMapsSortedNamesToClasses() throws Exception {
-    write("train.csv", IRIS_HEADER + "5.1,3.5,1.4,0.2,setosa\n7.0,3.2,4.7,1.4,versicolor\n\n6.3,3.3,6.0,2.5,virginica\n");
+    write("train.csv", IRIS_HEADER
+        + "5.1,3.5,1.4,0.2,setosa\n7.0,3.2,4.7,1.4,versicolor\n\n6.3,3.3,6.0,2.5,virginica\n");
     write("test.csv", IRIS_HEADER + "5.0,3.6,1.4,0.2,setosa\n");
     DataSplits splits = spec("species", null).load(dir, 3);
     Dataset train = splits.train();

@@ -59,7 +59,8 @@ class DataSpecYamlTest {
     assertThat(read("{source: csv, train: train.csv, test: test.csv, labelColumn: species, header: true, "
         + "scaling: standardize}"))
         .isEqualTo(new CsvDataSpec("train.csv", "test.csv", "species", true, Scaling.STANDARDIZE, null, null, null));
-    CsvDataSpec byIndex = (CsvDataSpec) read("{source: csv, train: a.csv, test: b.csv, labelColumn: 4, scaling: minmax}");
+    CsvDataSpec byIndex =
+        (CsvDataSpec) read("{source: csv, train: a.csv, test: b.csv, labelColumn: 4, scaling: minmax}");
     assertThat(byIndex.labelColumn()).isEqualTo("4");
     assertThat(byIndex.header()).isNull();
     assertThat(byIndex.scaling()).isEqualTo(Scaling.MINMAX);
