@@ -1,11 +1,24 @@
 package dev.topiary.core.data;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.nio.file.Path;
 
 /**
  * A recipe's {@code data:} section: where the examples come from and how they are split. Read by
- * Jackson, polymorphic on the {@code source} key.
+ * Jackson, polymorphic on the {@code source} key: {@value FashionMnistSampleDataSpec#TYPE} ({@link
+ * FashionMnistSampleDataSpec}), {@value FashionMnistDataSpec#TYPE} ({@link FashionMnistDataSpec}),
+ * {@value IdxDataSpec#TYPE} ({@link IdxDataSpec}) and {@value CsvDataSpec#TYPE} ({@link
+ * CsvDataSpec}). Every source also takes {@code validationFraction}, {@code trainLimit} and
+ * {@code testLimit}.
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "source")
+@JsonSubTypes({
+    @JsonSubTypes.Type(FashionMnistSampleDataSpec.class),
+    @JsonSubTypes.Type(FashionMnistDataSpec.class),
+    @JsonSubTypes.Type(IdxDataSpec.class),
+    @JsonSubTypes.Type(CsvDataSpec.class)
+})
 public interface DataSpec {
 
   /**

@@ -1,0 +1,25 @@
+package dev.topiary.core.data;
+
+import java.util.List;
+
+/**
+ * The rows of one CSV file: numeric features and the raw text of the label column.
+ *
+ * @param file the file's name in messages
+ * @param featureNames the header names of the feature columns in order, or empty without a header
+ * @param featureCount number of feature columns
+ * @param features {@code rows × featureCount} values, row-major
+ * @param labels the label cell of every row, trimmed
+ */
+record CsvTable(String file, List<String> featureNames, int featureCount, float[] features, String[] labels) {
+
+  /** Copies the names. */
+  CsvTable {
+    featureNames = List.copyOf(featureNames);
+  }
+
+  /** Number of data rows. */
+  int rows() {
+    return labels.length;
+  }
+}
