@@ -50,11 +50,10 @@ public final class NetworkTrainer {
       network.setLearningRate(options.learningRate());
     }
     Collection<TrainingListener> previous = new ArrayList<>(network.getListeners());
+    // always first: masks may also be added during training (gradual pruning, by a listener below)
     List<TrainingListener> active = new ArrayList<>();
-    if (model.hasMasks()) {
-      active.add(new MaskEnforcer(model));
-      model.applyMasks();
-    }
+    active.add(new MaskEnforcer(model));
+    model.applyMasks();
     active.addAll(listeners);
     network.setListeners(active);
     DataSetIterator batches = data.iterator(options.batchSize(), true, options.seed());
