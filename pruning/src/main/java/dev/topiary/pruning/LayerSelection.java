@@ -1,0 +1,194 @@
+package dev.topiary.pruning;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Which parameters of a network may be pruned.
+ *
+ * <p>Prunable layers are DL4J dense layers ({@code dense}), output layers ({@code output}) and
+ * plain 2-D/1-D convolutions ({@code conv}); their weights {@code W} are selected, their biases
+ * {@code b} only with {@code includeBias}. Each entry of {@code layers} is a layer index
+ * ({@code "0"}), a layer type ({@code dense}, {@code conv}, {@code output}; a type wins over a layer
+ * of the same name) or a DL4J layer name; an empty list means every prunable layer.
+ * {@code skipFirst}/{@code skipLast} leave the network's first/last prunable layer alone (the
+ * input layer and the classifier are the most sensitive), whatever {@code layers} says.
+ *
+ * @param layers layer selectors; empty for all prunable layers
+ * @param includeBias also prune the biases of the selected layers
+ * @param skipFirst leave the network's first prunable layer alone
+ * @param skipLast leave the network's last prunable layer alone
+ */
+public record LayerSelection(List<String> layers, boolean includeBias, boolean skipFirst, boolean skipLast) {
+
+  /** The type name of dense layers. */
+  public static final String DENSE = "dense";
+  /** The type name of convolution layers. */
+  public static final String CONV = "conv";
+  /** The type name of output layers. */
+  public static final String OUTPUT = "output";
+
+  /** Every prunable layer's weights, no biases. */
+  public static final LayerSelection ALL_WEIGHTS = new LayerSelection(List.of(), false, false, false);
+
+  /** Copies the list and rejects blank selectors. */
+  public LayerSelection {
+    layers = layers == null ? List.of() : layers;
+    for (String selector : layers) {
+      if (selector == null || selector.isBlank()) {
+        throw new IllegalArgumentException("layers must not contain blank entries, got " + layers);
+      }
+    }
+    layers = List.copyOf(layers);
+  }
+
+  /**
+   * The selected parameters of {@code network}, in layer order, weights before biases.
+   *
+   * @throws IllegalArgumentException if a selector names no layer, or a layer without prunable
+   *     weights; the message lists the network's layers
+   */
+  public List<PrunableParameter> resolve(MultiLayerNetwork network) {
+    List<PrunableParameter> selected = new ArrayList<>();
+    for (int index : selectedLayers(network)) {
+      selected.add(parameter(network, index, false));
+      if (includeBias && network.getLayer(index).paramTable().containsKey("b")) {
+        selected.add(parameter(network, index, true));
+      }
+    }
+    return List.copyOf(selected);
+  }
+
+  /** The indices of the selected layers, ascending. */
+  public List<Integer> selectedLayers(MultiLayerNetwork network) {
+    List<Integer> prunable = prunableLayers(network);
+    TreeSet<Integer> chosen = new TreeSet<>();
+    if (layers.isEmpty()) {
+      chosen.addAll(prunable);
+    } else {
+      for (String selector : layers) {
+        for (int index : layersMatching(network, selector, "layers")) {
+          if (!prunable.contains(index)) {
+            throw new IllegalArgumentException("layers: layer " + index + " (" + layerName(network, index)
+                + ", " + typeName(network, index) + ") has no prunable weights; prunable layers: "
+                + describeLayers(network, prunable));
+          }
+          chosen.add(index);
+        }
+      }
+    }
+    if (skipFirst && !prunable.isEmpty()) {
+      chosen.remove(prunable.get(0));
+    }
+    if (skipLast && !prunable.isEmpty()) {
+      chosen.remove(prunable.get(prunable.size() - 1));
+    }
+    return List.copyOf(chosen);
+  }
+
+  /** The indices of the layers whose weights may be pruned, ascending. */
+  public static List<Integer> prunableLayers(MultiLayerNetwork network) {
+    List<Integer> prunable = new ArrayList<>();
+    for (int i = 0; i < network.getnLayers(); i++) {
+      if (prunableType(layerConf(network, i)) != null) {
+        prunable.add(i);
+      }
+    }
+    return prunable;
+  }
+
+  /**
+   * The layers one selector (index, type or name) stands for; {@code field} names the recipe field
+   * in error messages.
+   */
+  static List<Integer> layersMatching(MultiLayerNetwork network, String selector, String field) {
+    int count = network.getnLayers();
+    if (selector.matches("\\d+")) {
+      int index = Integer.parseInt(selector);
+      if (index >= count) {
+        throw new IllegalArgumentException(field + ": no layer " + index + "; the network has layers 0.."
+            + (count - 1));
+      }
+      return List.of(index);
+    }
+    List<Integer> matches = new ArrayList<>();
+    String type = selector.toLowerCase(Locale.ROOT);
+    if (type.equals(DENSE) || type.equals(CONV) || type.equals(OUTPUT)) {
+      for (int i = 0; i < count; i++) {
+        if (type.equals(prunableType(layerConf(network, i)))) {
+          matches.add(i);
+        }
+      }
+      return matches;
+    }
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      names.add(layerName(network, i));
+      if (selector.equals(layerName(network, i))) {
+        matches.add(i);
+      }
+    }
+    if (matches.isEmpty()) {
+      throw new IllegalArgumentException(field + ": no layer named '" + selector + "'; layer names: " + names);
+    }
+    return matches;
+  }
+
+  /** The layer's DL4J name, or its index if it has none. */
+  static String layerName(MultiLayerNetwork network, int index) {
+    String name = layerConf(network, index).getLayerName();
+    return name == null ? String.valueOf(index) : name;
+  }
+
+  /** {@code dense}, {@code conv} or {@code output} for a prunable layer, else a lower-case class name. */
+  static String typeName(MultiLayerNetwork network, int index) {
+    Layer layer = layerConf(network, index);
+    String type = prunableType(layer);
+    return type != null ? type : layer.getClass().getSimpleName().replace("Layer", "").toLowerCase(Locale.ROOT);
+  }
+
+  /** E.g. {@code [0 layer0 (dense), 1 layer1 (output)]}. */
+  static String describeLayers(MultiLayerNetwork network, List<Integer> indices) {
+    List<String> parts = new ArrayList<>();
+    for (int index : indices) {
+      parts.add(index + " " + layerName(network, index) + " (" + typeName(network, index) + ")");
+    }
+    return parts.toString();
+  }
+
+  private static PrunableParameter parameter(MultiLayerNetwork network, int index, boolean bias) {
+    String key = index + (bias ? "_b" : "_W");
+    INDArray param = network.getParam(key);
+    String type = typeName(network, index);
+    long[] shape = param.shape();
+    long outputs = bias ? param.length() : type.equals(CONV) ? shape[0] : shape[shape.length - 1];
+    long fanIn = bias ? 1 : param.length() / outputs;
+    return new PrunableParameter(key, index, layerName(network, index), type, bias, param.length(), fanIn, outputs);
+  }
+
+  private static Layer layerConf(MultiLayerNetwork network, int index) {
+    return network.getLayerWiseConfigurations().getConf(index).getLayer();
+  }
+
+  private static String prunableType(Layer layer) {
+    if (layer instanceof BaseOutputLayer) {
+      return OUTPUT;
+    }
+    if (layer instanceof DenseLayer) {
+      return DENSE;
+    }
+    if (layer.getClass() == ConvolutionLayer.class || layer.getClass() == Convolution1DLayer.class) {
+      return CONV;
+    }
+    return null;
+  }
+}

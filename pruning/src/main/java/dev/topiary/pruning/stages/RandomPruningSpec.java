@@ -1,0 +1,62 @@
+package dev.topiary.pruning.stages;
+
+import dev.topiary.core.stage.Param;
+import dev.topiary.core.stage.StageDescription;
+import dev.topiary.pruning.PruningPlan;
+import dev.topiary.pruning.Scope;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Parameters of {@value #TYPE}. Random pruning, each layer to its amount, seeded from the stage's seed: the baseline every criterion should beat.
+ *
+ * <p>Give exactly one of {@code sparsity} and {@code count} (neither with an N:M granularity).
+ * Layer names and overrides are checked against the network when the stage runs.
+ *
+ * @param sparsity fraction of the selected weights to prune, in [0, 1); give this or count
+ * @param count number of weights to prune (per layer with scope layer, in total with scope global); give this or sparsity
+ * @param layers layers to prune, each a layer index, a type (dense, conv, output) or a DL4J layer name; empty for all prunable layers
+ * @param includeBias also prune the biases of the selected layers
+ * @param skipFirst leave the first prunable layer of the network alone
+ * @param skipLast leave the last prunable layer of the network alone
+ * @param granularity unstructured, or N:M such as 2:4 (keep N of every M consecutive fan-in weights of each output unit; fixes the sparsity at 1 - N/M)
+ * @param overrides layer (index, type or name) to its own sparsity in [0, 1); the layer must be selected
+ */
+@StageDescription("Masks weights chosen at random (seeded by the stage seed): a baseline.")
+public record RandomPruningSpec(
+    @Param(value = "fraction of the selected weights to prune, in [0, 1); give this or count", optional = true)
+    Double sparsity,
+    @Param(value = "number of weights to prune (per layer with scope layer, in total with scope global); give this or sparsity", optional = true)
+    Long count,
+    @Param(value = "layers to prune, each a layer index, a type (dense, conv, output) or a DL4J layer name; empty for all prunable layers", defaultValue = "[]")
+    List<String> layers,
+    @Param(value = "also prune the biases of the selected layers", defaultValue = "false")
+    boolean includeBias,
+    @Param(value = "leave the first prunable layer of the network alone", defaultValue = "false")
+    boolean skipFirst,
+    @Param(value = "leave the last prunable layer of the network alone", defaultValue = "false")
+    boolean skipLast,
+    @Param(value = "unstructured, or N:M such as 2:4 (keep N of every M consecutive fan-in weights of each output unit; fixes the sparsity at 1 - N/M)", defaultValue = "unstructured")
+    String granularity,
+    @Param(value = "layer (index, type or name) to its own sparsity in [0, 1); the layer must be selected", defaultValue = "{}")
+    Map<String, Double> overrides) {
+
+  /** The stage type name, the registry key. */
+  public static final String TYPE = "prune.random";
+
+  /** Fills the defaults and validates every value. */
+  public RandomPruningSpec {
+    layers = layers == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(layers));
+    granularity = granularity == null ? "unstructured" : granularity;
+    overrides = overrides == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
+    SpecPlans.plan(sparsity, count, Scope.LAYER, layers, includeBias, skipFirst, skipLast, granularity, overrides, 1);
+  }
+
+  /** The library plan these parameters describe. */
+  public PruningPlan toPlan() {
+    return SpecPlans.plan(sparsity, count, Scope.LAYER, layers, includeBias, skipFirst, skipLast, granularity, overrides, 1);
+  }
+}

@@ -1,0 +1,71 @@
+package dev.topiary.pruning.stages;
+
+import dev.topiary.core.stage.Param;
+import dev.topiary.core.stage.StageDescription;
+import dev.topiary.pruning.PruningPlan;
+import dev.topiary.pruning.Scope;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Parameters of {@value #TYPE}. SynFlow pruning (Tanaka et al. 2020): data-free synaptic-flow scores, re-scored over {@code iterations} rounds
+ * with an exponential sparsity schedule.
+ *
+ * <p>Give exactly one of {@code sparsity} and {@code count} (neither with an N:M granularity).
+ * Layer names and overrides are checked against the network when the stage runs.
+ *
+ * @param sparsity fraction of the selected weights to prune, in [0, 1); give this or count
+ * @param count number of weights to prune (per layer with scope layer, in total with scope global); give this or sparsity
+ * @param scope layer: each layer to the amount; global: one ranking across the selected layers
+ * @param layers layers to prune, each a layer index, a type (dense, conv, output) or a DL4J layer name; empty for all prunable layers
+ * @param includeBias also prune the biases of the selected layers
+ * @param skipFirst leave the first prunable layer of the network alone
+ * @param skipLast leave the last prunable layer of the network alone
+ * @param granularity unstructured, or N:M such as 2:4 (keep N of every M consecutive fan-in weights of each output unit; fixes the sparsity at 1 - N/M)
+ * @param overrides layer (index, type or name) to its own sparsity in [0, 1); the layer must be selected
+ * @param iterations rounds of scoring and pruning, with an exponential sparsity schedule
+ */
+@StageDescription("Masks weights by iterative, data-free SynFlow synaptic saliency, which avoids layer collapse.")
+public record SynFlowPruningSpec(
+    @Param(value = "fraction of the selected weights to prune, in [0, 1); give this or count", optional = true)
+    Double sparsity,
+    @Param(value = "number of weights to prune (per layer with scope layer, in total with scope global); give this or sparsity", optional = true)
+    Long count,
+    @Param(value = "layer: each layer to the amount; global: one ranking across the selected layers", defaultValue = "global")
+    Scope scope,
+    @Param(value = "layers to prune, each a layer index, a type (dense, conv, output) or a DL4J layer name; empty for all prunable layers", defaultValue = "[]")
+    List<String> layers,
+    @Param(value = "also prune the biases of the selected layers", defaultValue = "false")
+    boolean includeBias,
+    @Param(value = "leave the first prunable layer of the network alone", defaultValue = "false")
+    boolean skipFirst,
+    @Param(value = "leave the last prunable layer of the network alone", defaultValue = "false")
+    boolean skipLast,
+    @Param(value = "unstructured, or N:M such as 2:4 (keep N of every M consecutive fan-in weights of each output unit; fixes the sparsity at 1 - N/M)", defaultValue = "unstructured")
+    String granularity,
+    @Param(value = "layer (index, type or name) to its own sparsity in [0, 1); the layer must be selected", defaultValue = "{}")
+    Map<String, Double> overrides,
+    @Param(value = "rounds of scoring and pruning, with an exponential sparsity schedule", defaultValue = "100")
+    Integer iterations) {
+
+  /** The stage type name, the registry key. */
+  public static final String TYPE = "prune.synflow";
+
+  /** Fills the defaults and validates every value. */
+  public SynFlowPruningSpec {
+    scope = scope == null ? Scope.GLOBAL : scope;
+    layers = layers == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(layers));
+    granularity = granularity == null ? "unstructured" : granularity;
+    overrides = overrides == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
+    iterations = SpecPlans.atLeastOne("iterations", iterations == null ? 100 : iterations);
+    SpecPlans.plan(sparsity, count, scope, layers, includeBias, skipFirst, skipLast, granularity, overrides, iterations);
+  }
+
+  /** The library plan these parameters describe. */
+  public PruningPlan toPlan() {
+    return SpecPlans.plan(sparsity, count, scope, layers, includeBias, skipFirst, skipLast, granularity, overrides, iterations);
+  }
+}
