@@ -2,6 +2,8 @@ package dev.topiary.pruning;
 
 import com.google.inject.AbstractModule;
 import dev.topiary.core.stage.StageBindings;
+import dev.topiary.pruning.structured.StructuredPruningFactory;
+import dev.topiary.pruning.structured.StructuredPruningSpec;
 import dev.topiary.pruning.stages.MagnitudePruningFactory;
 import dev.topiary.pruning.stages.MagnitudePruningSpec;
 import dev.topiary.pruning.stages.ObdPruningFactory;
@@ -35,7 +37,6 @@ public final class PruningModule extends AbstractModule {
     StageBindings.add(binder(), SnipPruningSpec.TYPE, SnipPruningFactory.class);
     StageBindings.add(binder(), SynFlowPruningSpec.TYPE, SynFlowPruningFactory.class);
     StageBindings.add(binder(), StripMasksSpec.TYPE, StripMasksFactory.class);
-    // STRUCTURED PRUNING: the structured-pruning engineer adds prune.structured here, e.g.
-    // StageBindings.add(binder(), StructuredPruningSpec.TYPE, StructuredPruningFactory.class);
+    StageBindings.add(binder(), StructuredPruningSpec.TYPE, StructuredPruningFactory.class);
   }
 }

@@ -73,7 +73,7 @@ class PruningStagesTest {
   @Test
   void injectorListsEveryPruningType() {
     assertThat(registry().keySet()).containsExactlyInAnyOrder("prune.magnitude", "prune.random", "prune.threshold",
-        "prune.obd", "prune.taylor", "prune.snip", "prune.synflow", "prune.strip");
+        "prune.obd", "prune.taylor", "prune.snip", "prune.synflow", "prune.strip", "prune.structured");
   }
 
   @Test
