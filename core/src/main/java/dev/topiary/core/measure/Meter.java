@@ -45,11 +45,14 @@ public final class Meter {
     long[] bytes = fileBytes(model);
     Inference inference = model.inference();
     Map<String, LatencyStats> latency = new LinkedHashMap<>();
-    try (NativeThreadLimit limit = NativeThreadLimit.of(settings.threads())) {
+    NativeThreadLimit limit = NativeThreadLimit.of(settings.threads());
+    try {
       for (int batchSize : settings.batchSizes()) {
         latency.put("batch" + batchSize,
             LatencyTimer.time(inference, test, batchSize, settings.warmup(), settings.iterations()));
       }
+    } finally {
+      limit.close();
     }
     return new Metrics(model.parameterCount(), model.nonZeroParameterCount(), bytes[0], bytes[1], latency,
         evaluation.accuracy(), evaluation.loss());

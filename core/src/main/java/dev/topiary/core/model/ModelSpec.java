@@ -46,12 +46,12 @@ public record ModelSpec(TrainSpec train, String file) {
   }
 
   /** A spec that trains {@code train}. */
-  public static ModelSpec train(TrainSpec train) {
+  public static ModelSpec trained(TrainSpec train) {
     return new ModelSpec(train, null);
   }
 
   /** A spec that loads {@code file}, relative to the base directory given to {@link #build}. */
-  public static ModelSpec file(String file) {
+  public static ModelSpec fromFile(String file) {
     return new ModelSpec(null, file);
   }
 

@@ -19,10 +19,13 @@ class NativeThreadLimitTest {
     int openMp = ops.ompGetMaxThreads();
     int master = environment.maxMasterThreads();
     int requested = blas == 1 ? 2 : 1;
-    try (NativeThreadLimit limit = NativeThreadLimit.of(requested)) {
+    NativeThreadLimit limit = NativeThreadLimit.of(requested);
+    try {
       assertThat(Nd4j.factory().blas().getMaxThreads()).isEqualTo(requested);
       assertThat(ops.ompGetMaxThreads()).isEqualTo(requested);
       assertThat(environment.maxMasterThreads()).isEqualTo(Math.min(requested, environment.maxThreads()));
+    } finally {
+      limit.close();
     }
     assertThat(Nd4j.factory().blas().getMaxThreads()).isEqualTo(blas);
     assertThat(ops.ompGetMaxThreads()).isEqualTo(openMp);

@@ -40,10 +40,10 @@ class ModelSpecTest {
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     ModelSpec trained = yaml.readValue("train: {architecture: mlp, hidden: [300, 150], activation: relu, "
         + "epochs: 10, batchSize: 64, learningRate: 0.001, updater: adam, l2: 0.0, seed: 7}", ModelSpec.class);
-    assertThat(trained).isEqualTo(ModelSpec.train(
+    assertThat(trained).isEqualTo(ModelSpec.trained(
         new TrainSpec("mlp", List.of(300, 150), "relu", 10, 64, 0.001, "adam", 0.0, 7L)));
     assertThat(yaml.readValue("file: models/baseline.zip", ModelSpec.class))
-        .isEqualTo(ModelSpec.file("models/baseline.zip"));
+        .isEqualTo(ModelSpec.fromFile("models/baseline.zip"));
     // written and read again, a spec is equal to itself
     assertThat(yaml.readValue(yaml.writeValueAsString(trained), ModelSpec.class)).isEqualTo(trained);
   }
@@ -55,12 +55,12 @@ class ModelSpecTest {
         .hasMessage("model: give either train or file, not both");
     assertThatThrownBy(() -> new ModelSpec(null, null))
         .hasMessage("model: give one of train (an architecture to train) or file (a DL4J model zip to load)");
-    assertThatThrownBy(() -> ModelSpec.file(" ")).hasMessage("model.file: must not be blank");
+    assertThatThrownBy(() -> ModelSpec.fromFile(" ")).hasMessage("model.file: must not be blank");
   }
 
   @Test
   void trainsWithTheBuildSeedWhenTheSpecHasNone() throws Exception {
-    ModelSpec spec = ModelSpec.train(new TrainSpec("mlp", List.of(5), null, 1, 16, null, null, null, null));
+    ModelSpec spec = ModelSpec.trained(new TrainSpec("mlp", List.of(5), null, 1, 16, null, null, null, null));
     try (NetworkModel a = spec.build(DATA, dir, 3, ProgressReporter.NONE);
         NetworkModel b = spec.build(DATA, dir, 3, ProgressReporter.NONE);
         NetworkModel c = spec.build(DATA, dir, 4, ProgressReporter.NONE)) {
@@ -71,7 +71,7 @@ class ModelSpecTest {
 
   @Test
   void architectureThatDoesNotFitTheDataIsAModelError() {
-    ModelSpec spec = ModelSpec.train(new TrainSpec("cnn-small", null, null, 1, null, null, null, null, null));
+    ModelSpec spec = ModelSpec.trained(new TrainSpec("cnn-small", null, null, 1, null, null, null, null, null));
     assertThatThrownBy(() -> spec.build(DATA, dir, 3, ProgressReporter.NONE))
         .isInstanceOf(ModelFileException.class)
         .hasMessage("model.train.architecture: cnn-small needs image data (channels×height×width), but the data "
@@ -83,7 +83,7 @@ class ModelSpecTest {
     Files.createDirectories(dir.resolve("models"));
     try (NetworkModel saved = TinyNetworks.mlp(7, 4, 6, 3)) {
       saved.save(dir.resolve("models/baseline.zip"));
-      try (NetworkModel loaded = ModelSpec.file("models/baseline.zip").build(DATA, dir, 1, ProgressReporter.NONE)) {
+      try (NetworkModel loaded = ModelSpec.fromFile("models/baseline.zip").build(DATA, dir, 1, ProgressReporter.NONE)) {
         assertThat(loaded.network().params()).isEqualTo(saved.network().params());
         assertThat(loaded.describe()).isEqualTo(saved.describe());
       }
@@ -92,25 +92,25 @@ class ModelSpecTest {
 
   @Test
   void missingFileNamesThePath() {
-    assertThatThrownBy(() -> ModelSpec.file("models/missing.zip").build(DATA, dir, 1, ProgressReporter.NONE))
+    assertThatThrownBy(() -> ModelSpec.fromFile("models/missing.zip").build(DATA, dir, 1, ProgressReporter.NONE))
         .isInstanceOf(ModelFileException.class)
         .hasMessage("model file models/missing.zip does not exist (looked for "
             + dir.resolve("models/missing.zip").toAbsolutePath() + ")");
-    assertThatThrownBy(() -> ModelSpec.file(".").build(DATA, dir, 1, ProgressReporter.NONE))
+    assertThatThrownBy(() -> ModelSpec.fromFile(".").build(DATA, dir, 1, ProgressReporter.NONE))
         .hasMessage("model file . is not a file");
   }
 
   @Test
   void fileThatIsNotADl4jZip() throws Exception {
     Files.writeString(dir.resolve("notes.txt"), "not a model");
-    assertThatThrownBy(() -> ModelSpec.file("notes.txt").build(DATA, dir, 1, ProgressReporter.NONE))
+    assertThatThrownBy(() -> ModelSpec.fromFile("notes.txt").build(DATA, dir, 1, ProgressReporter.NONE))
         .isInstanceOf(ModelFileException.class)
         .hasMessage("model file notes.txt is not a DL4J model zip (not a zip archive)");
     try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(dir.resolve("other.zip")))) {
       zip.putNextEntry(new java.util.zip.ZipEntry("readme.txt"));
       zip.write(1);
     }
-    assertThatThrownBy(() -> ModelSpec.file("other.zip").build(DATA, dir, 1, ProgressReporter.NONE))
+    assertThatThrownBy(() -> ModelSpec.fromFile("other.zip").build(DATA, dir, 1, ProgressReporter.NONE))
         .hasMessage("model file other.zip is not a DL4J model zip (it has no configuration.json and "
             + "coefficients.bin)");
   }
@@ -127,7 +127,7 @@ class ModelSpecTest {
     graph.init();
     ModelSerializer.writeModel(graph, dir.resolve("graph.zip").toFile(), false);
     graph.close();
-    assertThatThrownBy(() -> ModelSpec.file("graph.zip").build(DATA, dir, 1, ProgressReporter.NONE))
+    assertThatThrownBy(() -> ModelSpec.fromFile("graph.zip").build(DATA, dir, 1, ProgressReporter.NONE))
         .isInstanceOf(ModelFileException.class)
         .hasMessage("model file graph.zip holds a DL4J ComputationGraph; Topiary needs a MultiLayerNetwork");
   }
@@ -138,10 +138,10 @@ class ModelSpecTest {
       wide.save(dir.resolve("x.zip"));
       fourClasses.save(dir.resolve("y.zip"));
     }
-    assertThatThrownBy(() -> ModelSpec.file("x.zip").build(DATA, dir, 1, ProgressReporter.NONE))
+    assertThatThrownBy(() -> ModelSpec.fromFile("x.zip").build(DATA, dir, 1, ProgressReporter.NONE))
         .isInstanceOf(ModelFileException.class)
         .hasMessage("model file x.zip takes 784 features per example, but the data has 4");
-    assertThatThrownBy(() -> ModelSpec.file("y.zip").build(DATA, dir, 1, ProgressReporter.NONE))
+    assertThatThrownBy(() -> ModelSpec.fromFile("y.zip").build(DATA, dir, 1, ProgressReporter.NONE))
         .hasMessage("model file y.zip predicts 4 classes, but the data has 3");
   }
 }
