@@ -1,15 +1,58 @@
 package dev.topiary.core.measure;
 
+import java.util.HashSet;
 import java.util.List;
 
 /**
- * How the meter measures latency: the recipe's {@code measure:} section.
+ * How the meter measures latency: the recipe's {@code measure:} section, e.g.
+ * {@code measure: {batchSizes: [1, 64], warmup: 20, iterations: 200, threads: 1}}; every key is
+ * optional.
  *
- * @param batchSizes batch sizes to time, default {@code [1, 64]}
- * @param warmup untimed calls before timing each batch size, default 20
- * @param iterations timed calls per batch size, default 200
- * @param threads ND4J/OpenMP threads used while timing, default 1
+ * <p>{@code threads} limits ND4J's native threads while the meter times a model: the OpenBLAS
+ * threads (matrix multiplies of dense and convolution layers), the OpenMP threads of libnd4j and
+ * libnd4j's own worker pool (element-wise ops, activations, pooling). The pool's size is fixed when
+ * ND4J starts (by {@code OMP_NUM_THREADS} or the number of cores), so libnd4j never uses more than
+ * that, whatever {@code threads} says. The limits are process-wide and restored after timing.
+ *
+ * @param batchSizes batch sizes to time, each at least 1 and distinct; default {@code [1, 64]}
+ * @param warmup untimed calls before timing each batch size, at least 0; default 20
+ * @param iterations timed calls per batch size, at least 1; default 200
+ * @param threads ND4J native threads while timing, at least 1; default 1
  */
 public record MeterSettings(List<Integer> batchSizes, Integer warmup, Integer iterations, Integer threads) {
-  // TODO(helper B): validate and fill defaults
+
+  /** Validates the values, naming the field, and fills in the defaults. */
+  public MeterSettings {
+    batchSizes = batchSizes == null ? List.of(1, 64) : batchSizes;
+    if (batchSizes.isEmpty()) {
+      throw new IllegalArgumentException("measure.batchSizes: must list at least one batch size");
+    }
+    for (Integer size : batchSizes) {
+      if (size == null || size < 1) {
+        throw new IllegalArgumentException("measure.batchSizes: every batch size must be at least 1, got "
+            + batchSizes);
+      }
+    }
+    if (new HashSet<>(batchSizes).size() != batchSizes.size()) {
+      throw new IllegalArgumentException("measure.batchSizes: batch sizes must be distinct, got " + batchSizes);
+    }
+    batchSizes = List.copyOf(batchSizes);
+    warmup = warmup == null ? 20 : warmup;
+    if (warmup < 0) {
+      throw new IllegalArgumentException("measure.warmup: must be at least 0, got " + warmup);
+    }
+    iterations = iterations == null ? 200 : iterations;
+    if (iterations < 1) {
+      throw new IllegalArgumentException("measure.iterations: must be at least 1, got " + iterations);
+    }
+    threads = threads == null ? 1 : threads;
+    if (threads < 1) {
+      throw new IllegalArgumentException("measure.threads: must be at least 1, got " + threads);
+    }
+  }
+
+  /** The defaults: batch sizes [1, 64], 20 warm-up and 200 timed calls, one thread. */
+  public static MeterSettings defaults() {
+    return new MeterSettings(null, null, null, null);
+  }
 }

@@ -2,7 +2,11 @@ package dev.topiary.core.model;
 
 import dev.topiary.core.BadInputException;
 
-/** A model file is missing, unreadable or not a model Topiary can use; the message names the file. */
+/**
+ * A recipe's model cannot be used: its file is missing, unreadable or not a model Topiary can use,
+ * or the model (loaded or to be trained) does not fit the data. The message names the file or the
+ * {@code model.train} field, and the numbers that disagree.
+ */
 public final class ModelFileException extends BadInputException {
 
   private static final long serialVersionUID = 1L;

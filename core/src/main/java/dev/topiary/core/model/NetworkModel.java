@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.StringJoiner;
 import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -60,9 +61,39 @@ public final class NetworkModel implements ModelHandle {
   /** A deep copy: parameters, updater state and masks. */
   public NetworkModel copy() {
     checkOpen();
-    NetworkModel copy = new NetworkModel(network.clone());
+    MultiLayerNetwork clone = network.clone();
+    ownUpdaterConfigurations(clone);
+    NetworkModel copy = new NetworkModel(clone);
     masks.forEach((key, mask) -> copy.masks.put(key, mask.dup()));
     return copy;
+  }
+
+  /**
+   * DL4J's {@code clone()} shares every layer's updater configuration ({@code IUpdater}, which
+   * holds the learning rate) with the original, so setting the learning rate of the copy would
+   * change the original's too. This gives the clone its own configurations and rebuilds its
+   * updater around them, keeping its updater state.
+   */
+  private static void ownUpdaterConfigurations(MultiLayerNetwork clone) {
+    for (int i = 0; i < clone.getnLayers(); i++) {
+      if (clone.getLayerWiseConfigurations().getConf(i).getLayer() instanceof BaseLayer base) {
+        if (base.getIUpdater() != null) {
+          base.setIUpdater(base.getIUpdater().clone());
+        }
+        if (base.getBiasUpdater() != null) {
+          base.setBiasUpdater(base.getBiasUpdater().clone());
+        }
+      }
+    }
+    Updater shared = clone.getUpdater(false);
+    if (shared != null) {
+      INDArray state = shared.getStateViewArray();
+      clone.setUpdater(null);
+      Updater own = clone.getUpdater(true);
+      if (state != null) {
+        own.setStateViewArray(clone, state, false);
+      }
+    }
   }
 
   /** The masks by parameter key, read-only. */

@@ -1,0 +1,80 @@
+package dev.topiary.core.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.topiary.core.finetune.FinetuneSpec;
+import dev.topiary.core.stage.Param;
+import dev.topiary.core.stage.StageDescription;
+import org.junit.jupiter.api.Test;
+
+class StageSpecContractTest {
+
+  @StageDescription("Good.")
+  record GoodSpec(@Param("Required.") double level, @Param(value = "Size.", defaultValue = "8") Integer size,
+      @Param(value = "Mode.", defaultValue = "fast") Mode mode, @Param(value = "Off.", optional = true) Long off) {
+    public static final String TYPE = "test.good";
+
+    GoodSpec {
+      size = size == null ? 8 : size;
+      mode = mode == null ? Mode.FAST : mode;
+    }
+  }
+
+  enum Mode { FAST, SLOW }
+
+  @StageDescription("Lies about its defaults.")
+  record LyingSpec(@Param(value = "Size.", defaultValue = "32") Integer size,
+      @Param("Documented required, filled in.") Integer count,
+      @Param(value = "Documented unset, filled in.", optional = true) Double rate) {
+    public static final String TYPE = "test.lying";
+
+    LyingSpec {
+      size = size == null ? 64 : size;
+      count = count == null ? 1 : count;
+      rate = rate == null ? 0.5 : rate;
+    }
+  }
+
+  @StageDescription("Undocumented parameter.")
+  record UndocumentedSpec(int size) {
+    public static final String TYPE = "test.undocumented";
+  }
+
+  @StageDescription("No type constant.")
+  record UntypedSpec(@Param("Size.") int size) {}
+
+  @Test
+  void finetuneSpecKeepsTheContract() {
+    assertThat(StageSpecContract.check(FinetuneSpec.class, "{\"epochs\": 2}").requiredParameters())
+        .containsExactly("epochs");
+  }
+
+  @Test
+  void acceptsDefaultsOfEveryKind() {
+    assertThat(StageSpecContract.check(GoodSpec.class, "{\"level\": 0.5}").type()).isEqualTo("test.good");
+  }
+
+  @Test
+  void reportsEveryLieAtOnce() {
+    assertThatThrownBy(() -> StageSpecContract.check(LyingSpec.class, "{\"count\": 3}"))
+        .isInstanceOf(AssertionError.class)
+        .hasMessage("LyingSpec.count: documented as required, but the record builds without it\n"
+            + "LyingSpec.size: documented default '32' reads as 32, but the constructor fills in 64\n"
+            + "LyingSpec.rate: documented as optional without a default, but the constructor fills in 0.5");
+  }
+
+  @Test
+  void requiredJsonMustGiveExactlyTheRequiredParameters() {
+    assertThatThrownBy(() -> StageSpecContract.check(GoodSpec.class, "{\"level\": 0.5, \"size\": 3}"))
+        .hasMessage("GoodSpec: requiredJson must give exactly the required parameters [level], got [level, size]");
+  }
+
+  @Test
+  void undocumentedComponentsAndMissingTypeFail() {
+    assertThatThrownBy(() -> StageSpecContract.check(UndocumentedSpec.class, "{}"))
+        .hasMessage(UndocumentedSpec.class.getName() + ".size (stage type 'test.undocumented') needs a @Param");
+    assertThatThrownBy(() -> StageSpecContract.check(UntypedSpec.class, "{\"size\": 1}"))
+        .hasMessage(UntypedSpec.class.getName() + " needs a public static final String TYPE, its stage type name");
+  }
+}
