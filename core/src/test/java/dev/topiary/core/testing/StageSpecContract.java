@@ -46,7 +46,7 @@ public final class StageSpecContract {
    * Checks {@code specType} with a plain Jackson mapper: records, case-insensitive enums, and a
    * left-out primitive is an error rather than zero.
    *
-   * @param requiredJson a JSON object giving a valid value to each required parameter, and nothing else
+   * @param requiredJson a JSON object giving a valid value to each required parameter and, where the record needs one of several alternatives (sparsity or count), to one optional parameter without a default
    * @return the descriptor, for further checks
    */
   public static StageTypeDescriptor check(Class<? extends Record> specType, String requiredJson) {
@@ -61,7 +61,7 @@ public final class StageSpecContract {
    * Checks {@code specType}, reading the record with {@code mapper} (the recipe's configured mapper,
    * for specs whose values need its conventions).
    *
-   * @param requiredJson a JSON object giving a valid value to each required parameter, and nothing else
+   * @param requiredJson a JSON object giving a valid value to each required parameter and, where the record needs one of several alternatives (sparsity or count), to one optional parameter without a default
    * @return the descriptor, for further checks
    */
   public static StageTypeDescriptor check(Class<? extends Record> specType, String requiredJson, ObjectMapper mapper) {
@@ -85,9 +85,19 @@ public final class StageSpecContract {
     ObjectNode required = readObject(requiredJson, mapper);
     Set<String> given = new TreeSet<>();
     required.fieldNames().forEachRemaining(given::add);
-    if (!given.equals(new TreeSet<>(descriptor.requiredParameters()))) {
-      throw new AssertionError(name + ": requiredJson must give exactly the required parameters "
-          + new TreeSet<>(descriptor.requiredParameters()) + ", got " + given);
+    // besides the required parameters, requiredJson may give optional parameters without a default:
+    // alternatives such as "sparsity or count", of which a valid record needs one
+    Set<String> alternatives = new TreeSet<>();
+    descriptor.parameters().stream()
+        .filter(parameter -> !parameter.required() && parameter.defaultValue().isEmpty())
+        .forEach(parameter -> alternatives.add(parameter.name()));
+    Set<String> extra = new TreeSet<>(given);
+    extra.removeAll(descriptor.requiredParameters());
+    extra.removeAll(alternatives);
+    if (!given.containsAll(descriptor.requiredParameters()) || !extra.isEmpty()) {
+      throw new AssertionError(name + ": requiredJson must give the required parameters "
+          + new TreeSet<>(descriptor.requiredParameters()) + " and optionally some of " + alternatives
+          + ", got " + given);
     }
     Record base;
     try {
@@ -108,7 +118,7 @@ public final class StageSpecContract {
       Object filled = value(component, base);
       if (!param.defaultValue().isEmpty()) {
         checkDefault(name, component, param.defaultValue(), required, filled, specType, mapper, problems);
-      } else if (param.optional() && filled != null) {
+      } else if (param.optional() && filled != null && !given.contains(component.getName())) {
         problems.add(name + "." + component.getName() + ": documented as optional without a default, but the "
             + "constructor fills in " + filled);
       }

@@ -65,9 +65,15 @@ class StageSpecContractTest {
   }
 
   @Test
-  void requiredJsonMustGiveExactlyTheRequiredParameters() {
+  void requiredJsonMustGiveTheRequiredParametersAndMayGiveAnAlternative() {
     assertThatThrownBy(() -> StageSpecContract.check(GoodSpec.class, "{\"level\": 0.5, \"size\": 3}"))
-        .hasMessage("GoodSpec: requiredJson must give exactly the required parameters [level], got [level, size]");
+        .hasMessage("GoodSpec: requiredJson must give the required parameters [level] and optionally some of [off],"
+            + " got [level, size]");
+    assertThatThrownBy(() -> StageSpecContract.check(GoodSpec.class, "{\"off\": 3}"))
+        .hasMessage("GoodSpec: requiredJson must give the required parameters [level] and optionally some of [off],"
+            + " got [off]");
+    // an optional parameter without a default may be given, for records that need one of several
+    StageSpecContract.check(GoodSpec.class, "{\"level\": 0.5, \"off\": 3}");
   }
 
   @Test

@@ -39,11 +39,11 @@ public record TaylorPruningSpec(
     @Param(value = "layers to prune, each a layer index, a type (dense, conv, output) or a DL4J layer name; empty for all prunable layers", defaultValue = "[]")
     List<String> layers,
     @Param(value = "also prune the biases of the selected layers", defaultValue = "false")
-    boolean includeBias,
+    Boolean includeBias,
     @Param(value = "leave the first prunable layer of the network alone", defaultValue = "false")
-    boolean skipFirst,
+    Boolean skipFirst,
     @Param(value = "leave the last prunable layer of the network alone", defaultValue = "false")
-    boolean skipLast,
+    Boolean skipLast,
     @Param(value = "unstructured, or N:M such as 2:4 (keep N of every M consecutive fan-in weights of each output unit; fixes the sparsity at 1 - N/M)", defaultValue = "unstructured")
     String granularity,
     @Param(value = "layer (index, type or name) to its own sparsity in [0, 1); the layer must be selected", defaultValue = "{}")
@@ -58,6 +58,9 @@ public record TaylorPruningSpec(
 
   /** Fills the defaults and validates every value. */
   public TaylorPruningSpec {
+    includeBias = includeBias != null && includeBias;
+    skipFirst = skipFirst != null && skipFirst;
+    skipLast = skipLast != null && skipLast;
     scope = scope == null ? Scope.LAYER : scope;
     layers = layers == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(layers));
     granularity = granularity == null ? "unstructured" : granularity;

@@ -26,17 +26,20 @@ public record ThresholdPruningSpec(
     @Param(value = "layers to prune, each a layer index, a type (dense, conv, output) or a DL4J layer name; empty for all prunable layers", defaultValue = "[]")
     List<String> layers,
     @Param(value = "also prune the biases of the selected layers", defaultValue = "false")
-    boolean includeBias,
+    Boolean includeBias,
     @Param(value = "leave the first prunable layer of the network alone", defaultValue = "false")
-    boolean skipFirst,
+    Boolean skipFirst,
     @Param(value = "leave the last prunable layer of the network alone", defaultValue = "false")
-    boolean skipLast) {
+    Boolean skipLast) {
 
   /** The stage type name, the registry key. */
   public static final String TYPE = "prune.threshold";
 
   /** Fills the defaults and validates every value. */
   public ThresholdPruningSpec {
+    includeBias = includeBias != null && includeBias;
+    skipFirst = skipFirst != null && skipFirst;
+    skipLast = skipLast != null && skipLast;
     if (threshold == null) {
       throw new IllegalArgumentException("threshold is required");
     }
@@ -50,7 +53,7 @@ public record ThresholdPruningSpec(
   }
 
   private static PruningPlan toPlan(double threshold, List<String> layers, boolean includeBias, boolean skipFirst,
-      boolean skipLast) {
+      Boolean skipLast) {
     return new PruningPlan(new LayerSelection(layers, includeBias, skipFirst, skipLast),
         PruningAmount.threshold(threshold), null, null, null, 1);
   }
