@@ -1,0 +1,307 @@
+package dev.topiary.core.recipe;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.topiary.core.data.DataSpec;
+import dev.topiary.core.measure.MeterSettings;
+import dev.topiary.core.model.ModelSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads a recipe from a {@code .yaml}, {@code .yml} or {@code .json} file, checking its structure
+ * and binding its {@code data}, {@code model} and {@code measure} sections. Every problem found is
+ * reported at once, each with the file, line and field path.
+ *
+ * <p>Stage parameters are not bound here: that needs the stage registry, which the pipeline's
+ * recipe compiler has. {@link #parse} returns the stage entries even when other parts of the
+ * recipe are wrong, so the compiler can report their problems in the same run.
+ */
+public final class RecipeReader {
+
+  private static final Set<String> STAGE_RESERVED = Set.of("type", "name");
+
+  private final TopiaryJson json;
+  private final ValueBinder binder;
+
+  /** A reader using Topiary's mappers, including any subtypes registered on them. */
+  public RecipeReader(TopiaryJson json) {
+    this.json = json;
+    this.binder = new ValueBinder(json.json());
+  }
+
+  /**
+   * Reads a recipe file.
+   *
+   * @throws RecipeException listing every problem, if there is any
+   */
+  public Recipe read(Path file) throws RecipeException {
+    ParsedRecipe parsed = parse(file);
+    if (parsed.recipe() == null) {
+      throw new RecipeException(parsed.problems());
+    }
+    return parsed.recipe();
+  }
+
+  /** Reads a recipe file, collecting problems instead of throwing. */
+  public ParsedRecipe parse(Path file) {
+    String label = file.toString();
+    if (formatOf(label) == null) {
+      return failed(label, "unsupported recipe file type; use .yaml, .yml or .json");
+    }
+    String content;
+    try {
+      content = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return failed(label, "no such file");
+    } catch (IOException e) {
+      return failed(label, "cannot read the file: " + e.getMessage());
+    }
+    return parse(content, label);
+  }
+
+  /**
+   * Reads a recipe from {@code content}; {@code fileName} decides the format (by its extension),
+   * the default recipe name and how problems name the file.
+   */
+  public ParsedRecipe parse(String content, String fileName) {
+    ObjectMapper mapper = formatOf(fileName);
+    if (mapper == null) {
+      return failed(fileName, "unsupported recipe file type; use .yaml, .yml or .json");
+    }
+    LocatedTree tree;
+    try (JsonParser parser = mapper.getFactory().createParser(content)) {
+      tree = LocatedTree.read(parser);
+    } catch (JsonProcessingException e) {
+      int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+      String syntax = mapper == json.yaml() ? "YAML" : "JSON";
+      RecipeProblem problem = new RecipeProblem(fileName, Math.max(line, 0), "",
+          syntax + " syntax error: " + SyntaxErrors.describe(e));
+      return new ParsedRecipe(null, List.of(), new RecipeLocations(fileName, Map.of()), List.of(problem));
+    } catch (IOException e) {
+      return failed(fileName, "cannot read the file: " + e.getMessage());
+    }
+    RecipeLocations locations = new RecipeLocations(fileName, tree.lines());
+    return new Binding(locations, defaultName(fileName)).bind(tree);
+  }
+
+  private ObjectMapper formatOf(String fileName) {
+    String lower = fileName.toLowerCase(Locale.ROOT);
+    if (lower.endsWith(".yaml") || lower.endsWith(".yml")) {
+      return json.yaml();
+    }
+    if (lower.endsWith(".json")) {
+      return json.json();
+    }
+    return null;
+  }
+
+  private static ParsedRecipe failed(String file, String message) {
+    return new ParsedRecipe(null, List.of(), new RecipeLocations(file, Map.of()),
+        List.of(new RecipeProblem(file, 0, "", message)));
+  }
+
+  /** The file name without folder and extension, with characters a name may not hold made '-'. */
+  static String defaultName(String fileName) {
+    String base = Path.of(fileName).getFileName().toString();
+    int dot = base.lastIndexOf('.');
+    String stem = dot > 0 ? base.substring(0, dot) : base;
+    String clean = stem.replaceAll("[^A-Za-z0-9._-]", "-").replaceFirst("^[._-]+", "");
+    return clean.isEmpty() ? "recipe" : clean;
+  }
+
+  /** One recipe's binding: collects problems as it goes. */
+  private final class Binding {
+    private final RecipeLocations locations;
+    private final String defaultName;
+    private final List<RecipeProblem> problems = new ArrayList<>();
+
+    Binding(RecipeLocations locations, String defaultName) {
+      this.locations = locations;
+      this.defaultName = defaultName;
+    }
+
+    ParsedRecipe bind(LocatedTree tree) {
+      JsonNode root = tree.root();
+      if (root == null) {
+        problems.add(locations.problem("", "the file is empty; a recipe needs at least data: and model:"));
+        return result(null, List.of());
+      }
+      if (!root.isObject()) {
+        problems.add(locations.problem("", "a recipe must be a map with the keys " + Recipe.KEYS
+            + ", got " + ValueBinder.describe(root)));
+        return result(null, List.of());
+      }
+      for (String[] duplicate : tree.duplicates()) {
+        problems.add(new RecipeProblem(locations.file(), Integer.parseInt(duplicate[2]), duplicate[0],
+            "given twice (first at line " + duplicate[1] + ")"));
+      }
+      Set<String> valid = new TreeSet<>(Recipe.KEYS);
+      for (Iterator<String> keys = root.fieldNames(); keys.hasNext(); ) {
+        String key = keys.next();
+        if (!valid.contains(key)) {
+          problems.add(locations.problem(key, "unknown key '" + key + "'; valid: " + valid));
+        }
+      }
+      String name = name(root.get("name"));
+      long seed = seed(root.get("seed"));
+      DataSpec data = required(root, "data", DataSpec.class);
+      ModelSpec model = required(root, "model", ModelSpec.class);
+      MeterSettings measure = root.hasNonNull("measure")
+          ? binder.bind(root.get("measure"), MeterSettings.class, "measure", locations, problems)
+          : null;
+      List<ParsedRecipe.IndexedStage> stages = stages(root.get("stages"));
+      if (!problems.isEmpty()) {
+        return result(null, stages);
+      }
+      try {
+        Recipe recipe = new Recipe(name, seed, data, model, measure,
+            stages.stream().map(ParsedRecipe.IndexedStage::entry).toList());
+        return result(recipe, stages);
+      } catch (IllegalArgumentException e) {
+        problems.add(locations.problem("", e.getMessage()));
+        return result(null, stages);
+      }
+    }
+
+    private ParsedRecipe result(Recipe recipe, List<ParsedRecipe.IndexedStage> stages) {
+      List<RecipeProblem> sorted = new ArrayList<>(problems);
+      sorted.sort(inFileOrder());
+      return new ParsedRecipe(recipe, stages, locations, sorted);
+    }
+
+    private String name(JsonNode node) {
+      if (node == null || node.isNull()) {
+        return defaultName;
+      }
+      if (!node.isTextual()) {
+        problems.add(locations.problem("name", "expected a string, got " + ValueBinder.describe(node)));
+        return defaultName;
+      }
+      return checkedName("name", node.textValue());
+    }
+
+    private String checkedName(String path, String name) {
+      try {
+        StageEntry.checkName("name", name);
+        return name;
+      } catch (IllegalArgumentException e) {
+        problems.add(locations.problem(path, e.getMessage().substring("name ".length())));
+        return null;
+      }
+    }
+
+    private long seed(JsonNode node) {
+      if (node == null || node.isNull()) {
+        return Recipe.DEFAULT_SEED;
+      }
+      if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+        problems.add(locations.problem("seed", "expected an integer, got " + ValueBinder.describe(node)));
+        return Recipe.DEFAULT_SEED;
+      }
+      return node.longValue();
+    }
+
+    private <T> T required(JsonNode root, String key, Class<T> type) {
+      JsonNode node = root.get(key);
+      if (node == null || node.isNull()) {
+        problems.add(locations.problem(key, "missing; every recipe needs data: and model:"));
+        return null;
+      }
+      return binder.bind(node, type, key, locations, problems);
+    }
+
+    private List<ParsedRecipe.IndexedStage> stages(JsonNode node) {
+      if (node == null || node.isNull()) {
+        return List.of();
+      }
+      if (!node.isArray()) {
+        problems.add(locations.problem("stages", "expected a list of stages, got " + ValueBinder.describe(node)));
+        return List.of();
+      }
+      record Raw(int index, String type, String name, ObjectNode params) {}
+      List<Raw> raws = new ArrayList<>();
+      Map<String, Integer> explicit = new HashMap<>();
+      for (int i = 0; i < node.size(); i++) {
+        String path = "stages[" + i + "]";
+        JsonNode stage = node.get(i);
+        if (!stage.isObject()) {
+          problems.add(locations.problem(path, "expected a map with a type, got " + ValueBinder.describe(stage)));
+          continue;
+        }
+        String type = text(stage, path, "type");
+        if (type == null && !stage.has("type")) {
+          problems.add(locations.problem(path + ".type", "missing; every stage needs a type (see `topiary stages`)"));
+        }
+        String name = text(stage, path, "name");
+        if (name != null) {
+          name = checkedName(path + ".name", name);
+        }
+        if (name != null) {
+          Integer first = explicit.putIfAbsent(name, i);
+          if (first != null) {
+            problems.add(locations.problem(path + ".name",
+                "duplicate stage name '" + name + "' (also stages[" + first + "])"));
+            name = null;
+          }
+        }
+        ObjectNode params = ((ObjectNode) stage).deepCopy();
+        params.remove(STAGE_RESERVED);
+        if (type != null) {
+          raws.add(new Raw(i, type, stage.has("name") ? name : null, params));
+        }
+      }
+      Set<String> taken = new HashSet<>(explicit.keySet());
+      List<ParsedRecipe.IndexedStage> stages = new ArrayList<>();
+      for (Raw raw : raws) {
+        String name = raw.name();
+        if (name == null) {
+          name = raw.type();
+          for (int k = 2; taken.contains(name); k++) {
+            name = raw.type() + "-" + k;
+          }
+          taken.add(name);
+        }
+        try {
+          stages.add(new ParsedRecipe.IndexedStage(raw.index(), new StageEntry(raw.type(), name, raw.params())));
+        } catch (IllegalArgumentException e) {
+          problems.add(locations.problem("stages[" + raw.index() + "]", e.getMessage()));
+        }
+      }
+      return stages;
+    }
+
+    private String text(JsonNode stage, String path, String key) {
+      JsonNode value = stage.get(key);
+      if (value == null) {
+        return null;
+      }
+      if (!value.isTextual() || value.textValue().isBlank()) {
+        problems.add(locations.problem(path + "." + key, "expected a string, got " + ValueBinder.describe(value)));
+        return null;
+      }
+      return value.textValue();
+    }
+  }
+
+  /** Problems by line; those without a line (0) last; otherwise in the order found. */
+  public static Comparator<RecipeProblem> inFileOrder() {
+    return Comparator.comparingInt(problem -> problem.line() == 0 ? Integer.MAX_VALUE : problem.line());
+  }
+}

@@ -1,0 +1,19 @@
+package dev.topiary.distillation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import dev.topiary.core.stage.StageBindings;
+import org.junit.jupiter.api.Test;
+
+class DistillationModuleTest {
+
+  @Test
+  void injectorBuildsWithAnEmptyRegistry() {
+    Injector injector = Guice.createInjector(new DistillationModule());
+
+    assertThat(injector.getInstance(Key.get(StageBindings.REGISTRY_TYPE))).isEmpty();
+  }
+}

@@ -1,0 +1,206 @@
+package dev.topiary.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.topiary.core.model.ModelKind;
+import dev.topiary.core.recipe.ParsedRecipe;
+import dev.topiary.core.recipe.Recipe;
+import dev.topiary.core.recipe.RecipeException;
+import dev.topiary.core.recipe.RecipeLocations;
+import dev.topiary.core.recipe.RecipeProblem;
+import dev.topiary.core.recipe.RecipeReader;
+import dev.topiary.core.recipe.StageEntry;
+import dev.topiary.core.recipe.TopiaryJson;
+import dev.topiary.core.recipe.ValueBinder;
+import dev.topiary.core.stage.ParameterDescriptor;
+import dev.topiary.core.stage.Stage;
+import dev.topiary.core.stage.StageFactory;
+import dev.topiary.core.stage.StageTypeDescriptor;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Checks a whole recipe before any work is done and binds it to the registered stage types.
+ *
+ * <p>It reports every problem at once, in file order, each with file, line and field path: YAML
+ * or JSON syntax, unknown keys, the {@code data}, {@code model} and {@code measure} sections,
+ * and for each stage an unknown type, unknown or missing parameters, values of the wrong type,
+ * the parameter record's own validation, duplicate names, and a model kind the stage cannot take
+ * (a trainable-network stage after one that produces a compiled runtime model).
+ */
+public final class RecipeCompiler {
+
+  private final SortedMap<String, StageFactory<?>> registry;
+  private final TopiaryJson json;
+  private final ValueBinder binder;
+
+  /**
+   * A compiler for the stage types of {@code registry}.
+   *
+   * @param registry stage type name to factory, as the Guice map binder of
+   *     {@link dev.topiary.core.stage.StageBindings} holds it
+   * @param json the mappers recipes are read with
+   */
+  public RecipeCompiler(Map<String, StageFactory<?>> registry, TopiaryJson json) {
+    this.registry = Collections.unmodifiableSortedMap(new TreeMap<>(registry));
+    this.json = json;
+    this.binder = new ValueBinder(json.json());
+  }
+
+  /** The documentation of every registered stage type, by name. */
+  public SortedMap<String, StageTypeDescriptor> stageTypes() {
+    SortedMap<String, StageTypeDescriptor> types = new TreeMap<>();
+    registry.forEach((type, factory) -> types.put(type, StageTypeDescriptor.of(type, factory.specType())));
+    return types;
+  }
+
+  /**
+   * Reads, checks and binds a recipe file.
+   *
+   * @throws RecipeException listing every problem of the recipe
+   */
+  public CompiledRecipe compile(Path recipeFile) throws RecipeException {
+    ParsedRecipe parsed = new RecipeReader(json).parse(recipeFile);
+    Path folder = recipeFile.toAbsolutePath().getParent();
+    return compile(parsed, folder);
+  }
+
+  /**
+   * Checks and binds a recipe built in code; problems carry no file or line.
+   *
+   * @param baseDirectory the folder relative paths in the recipe are resolved against
+   * @throws RecipeException listing every problem of the recipe
+   */
+  public CompiledRecipe compile(Recipe recipe, Path baseDirectory) throws RecipeException {
+    List<ParsedRecipe.IndexedStage> stages = new ArrayList<>();
+    for (int i = 0; i < recipe.stages().size(); i++) {
+      stages.add(new ParsedRecipe.IndexedStage(i, recipe.stages().get(i)));
+    }
+    return compile(new ParsedRecipe(recipe, stages, RecipeLocations.none(), List.of()), baseDirectory);
+  }
+
+  /**
+   * Checks and binds the stages of a parsed recipe, and reports them together with the problems
+   * the reader already found.
+   *
+   * @throws RecipeException listing every problem of the recipe
+   */
+  public CompiledRecipe compile(ParsedRecipe parsed, Path baseDirectory) throws RecipeException {
+    List<RecipeProblem> problems = new ArrayList<>(parsed.problems());
+    RecipeLocations locations = parsed.locations();
+    long seed = parsed.recipe() == null ? Recipe.DEFAULT_SEED : parsed.recipe().seed();
+    List<BoundStage> bound = new ArrayList<>();
+    KindTracker kinds = new KindTracker();
+    for (ParsedRecipe.IndexedStage indexed : parsed.stages()) {
+      BoundStage stage = bind(indexed, seed, locations, problems);
+      if (stage != null) {
+        bound.add(stage);
+        kinds.check(indexed, stage.stage(), locations, problems);
+      }
+    }
+    if (!problems.isEmpty()) {
+      problems.sort(RecipeReader.inFileOrder());
+      throw new RecipeException(problems);
+    }
+    Recipe recipe = parsed.recipe();
+    List<StageEntry> resolved = bound.stream()
+        .map(stage -> new StageEntry(stage.type(), stage.name(), (ObjectNode) json.json().valueToTree(stage.spec())))
+        .toList();
+    Recipe resolvedRecipe = new Recipe(recipe.name(), recipe.seed(), recipe.data(), recipe.model(),
+        recipe.measure(), resolved);
+    return new CompiledRecipe(resolvedRecipe, baseDirectory, bound);
+  }
+
+  private BoundStage bind(ParsedRecipe.IndexedStage indexed, long recipeSeed, RecipeLocations locations,
+      List<RecipeProblem> problems) {
+    StageEntry entry = indexed.entry();
+    String path = indexed.path();
+    StageFactory<?> factory = registry.get(entry.type());
+    if (factory == null) {
+      problems.add(locations.problem(path + ".type",
+          "unknown stage type '" + entry.type() + "'; known: " + registry.keySet()));
+      return null;
+    }
+    StageTypeDescriptor descriptor = StageTypeDescriptor.of(entry.type(), factory.specType());
+    ObjectNode params = entry.params();
+    int before = problems.size();
+    Set<String> valid = new TreeSet<>(descriptor.parameterNames());
+    valid.add("type");
+    valid.add("name");
+    for (Iterator<String> keys = params.fieldNames(); keys.hasNext(); ) {
+      String key = keys.next();
+      if (!valid.contains(key)) {
+        problems.add(locations.problem(path + "." + key,
+            "unknown key '" + key + "' for stage type " + entry.type() + "; valid: " + valid));
+      }
+    }
+    for (ParameterDescriptor parameter : descriptor.parameters()) {
+      JsonNode value = params.get(parameter.name());
+      if (parameter.required() && (value == null || value.isNull())) {
+        problems.add(locations.problem(path, "missing required parameter '" + parameter.name() + "' ("
+            + parameter.type() + ") for stage type " + entry.type()));
+      }
+    }
+    for (RecordComponent component : factory.specType().getRecordComponents()) {
+      JsonNode value = params.get(component.getName());
+      if (value != null && !value.isNull()) {
+        binder.bind(value, component.getGenericType(), path + "." + component.getName(), locations, problems);
+      }
+    }
+    if (problems.size() > before) {
+      return null;
+    }
+    Record spec = binder.bind(params, factory.specType(), path, locations, problems);
+    if (spec == null) {
+      return null;
+    }
+    Stage stage;
+    try {
+      stage = create(factory, spec);
+    } catch (IllegalArgumentException e) {
+      problems.add(locations.problem(path, e.getMessage()));
+      return null;
+    }
+    return new BoundStage(indexed.index(), entry.name(), entry.type(), spec, stage,
+        StageSeeds.derive(recipeSeed, indexed.index()));
+  }
+
+  private static <S extends Record> Stage create(StageFactory<S> factory, Record spec) {
+    return factory.create(factory.specType().cast(spec));
+  }
+
+  /** Follows the model kind from the baseline (a trainable network) through the stages. */
+  private static final class KindTracker {
+    private ModelKind current = ModelKind.DL4J_NETWORK;
+    private String producer = null;
+
+    void check(ParsedRecipe.IndexedStage indexed, Stage stage, RecipeLocations locations,
+        List<RecipeProblem> problems) {
+      Set<ModelKind> accepted = stage.acceptedKinds();
+      if (!accepted.contains(current)) {
+        String needs = accepted.stream().sorted().map(ModelKind::description).collect(Collectors.joining(" or "));
+        String origin = producer == null ? "the baseline is " : producer + " produces ";
+        // the path names the stage too: "stages[3] (prune-2): needs …"
+        problems.add(new RecipeProblem(locations.file(), locations.lineOf(indexed.path()),
+            indexed.path() + " (" + indexed.entry().name() + ")",
+            "needs " + needs + ", but " + origin + current.description()));
+        return; // the model is still what it was: later stages are checked against it
+      }
+      ModelKind output = stage.producedKind(current);
+      if (output != current) {
+        producer = "stage " + indexed.index() + " (" + indexed.entry().name() + ")";
+      }
+      current = output;
+    }
+  }
+}

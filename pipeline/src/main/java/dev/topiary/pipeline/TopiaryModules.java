@@ -1,0 +1,49 @@
+package dev.topiary.pipeline;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.Module;
+import dev.topiary.core.stage.StageBindings;
+import dev.topiary.core.stage.StageFactory;
+import dev.topiary.core.train.ProgressReporter;
+import dev.topiary.distillation.DistillationModule;
+import dev.topiary.quantization.QuantizationModule;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one list of Guice modules the {@code topiary} command installs, and the one place that
+ * picks the console progress display. A new technique module is added here and nowhere else.
+ */
+public final class TopiaryModules {
+
+  private TopiaryModules() {}
+
+  /** Every module whose stage types the command line offers. */
+  public static List<Module> modules() {
+    return List.of(
+        // ---- MERGE: add the modules of the other branches here, once they exist: ----
+        //   new dev.topiary.core.CoreModule(),          // finetune
+        //   new dev.topiary.pruning.PruningModule(),    // prune.*
+        // ------------------------------------------------------------------------------
+        new QuantizationModule(),
+        new DistillationModule());
+  }
+
+  /** An injector of {@link #modules()}. */
+  public static Injector injector() {
+    return Guice.createInjector(modules());
+  }
+
+  /** The stage registry of {@code injector}: stage type name to factory. */
+  public static Map<String, StageFactory<?>> stageRegistry(Injector injector) {
+    return injector.getInstance(Key.get(StageBindings.REGISTRY_TYPE));
+  }
+
+  /** Where the command line shows the progress of long work (training, calibration). */
+  public static ProgressReporter consoleProgress() {
+    // MERGE: return the core's console progress bar (dev.topiary.core.train.ConsoleProgressReporter).
+    return ProgressReporter.NONE;
+  }
+}

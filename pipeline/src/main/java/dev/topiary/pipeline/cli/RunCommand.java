@@ -1,0 +1,45 @@
+package dev.topiary.pipeline.cli;
+
+import dev.topiary.core.BadInputException;
+import dev.topiary.core.stage.StageException;
+import dev.topiary.pipeline.CompiledRecipe;
+import dev.topiary.pipeline.run.RunOptions;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code topiary run RECIPE [--out DIR] [--force]}: checks the recipe, then runs it. */
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Check a recipe, then run it: baseline, every stage, report.")
+final class RunCommand implements Callable<Integer> {
+
+  @ParentCommand
+  private TopiaryCommand parent;
+
+  @Spec
+  private CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "RECIPE", description = "The recipe file (.yaml, .yml or .json).")
+  private Path recipe;
+
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "Output folder (default: runs/<recipe name>-<yyyyMMdd-HHmmss>).")
+  private Path out;
+
+  @Option(names = "--force", description = "Replace the output folder if it exists.")
+  private boolean force;
+
+  @Override
+  public Integer call() throws BadInputException, StageException, IOException {
+    CommandEnvironment environment = parent.environment();
+    CompiledRecipe compiled = environment.compiler().compile(recipe);
+    environment.runner(spec.commandLine().getOut()).run(compiled, new RunOptions(out, force));
+    return TopiaryCommand.OK;
+  }
+}

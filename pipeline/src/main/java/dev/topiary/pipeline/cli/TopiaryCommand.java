@@ -1,0 +1,102 @@
+package dev.topiary.pipeline.cli;
+
+import dev.topiary.core.BadInputException;
+import dev.topiary.core.stage.StageException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code topiary} command: {@code run}, {@code validate} and {@code stages}.
+ *
+ * <p>Exit codes: 0 success; 2 bad input (a recipe, data or model file problem, an existing output
+ * folder, or a usage error); 1 a stage failed or an internal error. Errors print their message
+ * only; {@code --verbose} adds the stack trace.
+ */
+@Command(name = "topiary", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Prune, quantize and distill DeepLearning4J models with recipes.",
+    subcommands = {RunCommand.class, ValidateCommand.class, StagesCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:success", "1:a stage failed, or an internal error", "2:bad input or usage"})
+public final class TopiaryCommand implements Callable<Integer> {
+
+  /** Success. */
+  public static final int OK = 0;
+  /** A stage failed, or an internal error. */
+  public static final int FAILURE = 1;
+  /** Bad input: recipe, data, model file, output folder, or command-line usage. */
+  public static final int BAD_INPUT = 2;
+
+  private final CommandEnvironment environment;
+
+  @Spec
+  private CommandSpec spec;
+
+  @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
+  private boolean verbose;
+
+  /** The command working with {@code environment}. */
+  public TopiaryCommand(CommandEnvironment environment) {
+    this.environment = environment;
+  }
+
+  /** Runs the command line with the standard environment and exits with its status. */
+  public static void main(String[] args) {
+    System.exit(commandLine(CommandEnvironment.standard()).execute(args));
+  }
+
+  /** A picocli command line for {@code environment}, with Topiary's exit codes and error output. */
+  public static CommandLine commandLine(CommandEnvironment environment) {
+    CommandLine commandLine = new CommandLine(new TopiaryCommand(environment));
+    commandLine.setExecutionExceptionHandler(TopiaryCommand::handle);
+    return commandLine;
+  }
+
+  /** The environment the subcommands work with. */
+  CommandEnvironment environment() {
+    return environment;
+  }
+
+  /** Without a subcommand: a usage error. */
+  @Override
+  public Integer call() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: run, validate or stages");
+  }
+
+  private static int handle(Exception error, CommandLine commandLine, ParseResult parseResult) {
+    PrintWriter err = commandLine.getErr();
+    int code;
+    String message;
+    if (error instanceof BadInputException) {
+      code = BAD_INPUT;
+      message = error.getMessage();
+    } else if (error instanceof StageException) {
+      code = FAILURE;
+      message = error.getMessage();
+    } else {
+      code = FAILURE;
+      message = "internal error: " + error;
+    }
+    err.println(commandLine.getColorScheme().errorText("error: " + message));
+    if (verbose(parseResult)) {
+      error.printStackTrace(err);
+    }
+    err.flush();
+    return code;
+  }
+
+  private static boolean verbose(ParseResult parseResult) {
+    for (ParseResult level = parseResult; level != null; level = level.subcommand()) {
+      if (level.hasMatchedOption("--verbose")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

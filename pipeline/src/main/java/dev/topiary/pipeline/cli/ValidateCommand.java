@@ -1,0 +1,41 @@
+package dev.topiary.pipeline.cli;
+
+import dev.topiary.core.recipe.RecipeException;
+import dev.topiary.pipeline.BoundStage;
+import dev.topiary.pipeline.CompiledRecipe;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code topiary validate RECIPE}: every check {@code run} makes first, without running. */
+@Command(name = "validate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Check a recipe without running it; list every problem at once.")
+final class ValidateCommand implements Callable<Integer> {
+
+  @ParentCommand
+  private TopiaryCommand parent;
+
+  @Spec
+  private CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "RECIPE", description = "The recipe file (.yaml, .yml or .json).")
+  private Path recipe;
+
+  @Override
+  public Integer call() throws RecipeException {
+    CompiledRecipe compiled = parent.environment().compiler().compile(recipe);
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(recipe + ": ok, recipe '" + compiled.recipe().name() + "', seed " + compiled.recipe().seed()
+        + ", " + compiled.stages().size() + (compiled.stages().size() == 1 ? " stage" : " stages"));
+    for (BoundStage stage : compiled.stages()) {
+      out.println("  " + stage.folderName().substring(0, 2) + " " + stage.name() + " (" + stage.type() + ")");
+    }
+    out.flush();
+    return TopiaryCommand.OK;
+  }
+}

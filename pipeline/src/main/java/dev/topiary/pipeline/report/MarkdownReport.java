@@ -1,0 +1,96 @@
+package dev.topiary.pipeline.report;
+
+import dev.topiary.core.measure.LatencyStats;
+import dev.topiary.core.measure.Metrics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Writes {@code report.md}: the measurements table (see {@link MetricsTable}), the same stages
+ * compared with the baseline as ratios ({@code gzip ×0.31}) and accuracy differences, then the
+ * provenance.
+ */
+public final class MarkdownReport {
+
+  private MarkdownReport() {}
+
+  /** The report as Markdown text, ending with a newline. */
+  public static String write(PipelineReport report) {
+    Metrics base = report.baseline();
+    StringBuilder out = new StringBuilder();
+    out.append("# Topiary report: ").append(report.recipe().name()).append("\n\n");
+    List<String> headers = MetricsTable.headers(base);
+    table(out, headers, rightAligned(headers.size()), measurementRows(report));
+    out.append("\n## Compared with the baseline\n\n");
+    List<String> ratioHeaders = new ArrayList<>(List.of("stage", "non-zero", "file", "gzip"));
+    for (LatencyStats stats : base.latency().values()) {
+      ratioHeaders.add("batch-" + stats.batchSize() + " p50");
+    }
+    ratioHeaders.add("accuracy Δ");
+    List<List<String>> ratioRows = new ArrayList<>();
+    for (StageReport stage : report.stages()) {
+      Metrics m = stage.metrics();
+      List<String> row = new ArrayList<>(List.of(stage.name(),
+          MetricsTable.ratio(m.nonZeroParameters(), base.nonZeroParameters()),
+          MetricsTable.ratio(m.fileBytes(), base.fileBytes()),
+          MetricsTable.ratio(m.gzipBytes(), base.gzipBytes())));
+      for (Map.Entry<String, LatencyStats> entry : base.latency().entrySet()) {
+        LatencyStats stats = m.latency().get(entry.getKey());
+        row.add(stats == null ? "–" : MetricsTable.ratio(stats.p50Micros(), entry.getValue().p50Micros()));
+      }
+      row.add(String.format(Locale.ROOT, "%+.4f", m.accuracy() - base.accuracy()));
+      ratioRows.add(row);
+    }
+    if (ratioRows.isEmpty()) {
+      out.append("No stages: the baseline only.\n");
+    } else {
+      table(out, ratioHeaders, rightAligned(ratioHeaders.size()), ratioRows);
+    }
+    Provenance p = report.provenance();
+    out.append("\n## Provenance\n\n")
+        .append("- recipe SHA-256: `").append(p.recipeSha256()).append("` (of `recipe.resolved.yaml`)\n")
+        .append("- seed: ").append(p.seed()).append('\n')
+        .append("- Topiary ").append(p.topiaryVersion()).append(", DL4J ").append(p.dl4jVersion())
+        .append(", ND4J ").append(p.nd4jVersion()).append('\n')
+        .append("- Java ").append(p.javaVersion()).append(" (").append(p.javaVendor()).append(")\n")
+        .append("- OS: ").append(p.os()).append('\n')
+        .append("- CPU: ").append(p.cpuModel()).append(", ").append(p.availableProcessors())
+        .append(" processors available\n")
+        .append("- OMP_NUM_THREADS: ").append(p.ompNumThreads()).append("; measure threads: ")
+        .append(p.measureThreads() == null ? "default" : p.measureThreads().toString()).append('\n')
+        .append("- started: ").append(p.startTime()).append('\n');
+    return out.toString();
+  }
+
+  private static List<List<String>> measurementRows(PipelineReport report) {
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(MetricsTable.row("baseline", report.baseline(), report.baseline(), null));
+    for (StageReport stage : report.stages()) {
+      rows.add(MetricsTable.row(stage.name(), stage.metrics(), report.baseline(), stage.elapsedMillis()));
+    }
+    return rows;
+  }
+
+  private static boolean[] rightAligned(int columns) {
+    boolean[] right = new boolean[columns];
+    java.util.Arrays.fill(right, 1, columns, true);
+    return right;
+  }
+
+  private static void table(StringBuilder out, List<String> headers, boolean[] right, List<List<String>> rows) {
+    out.append("| ").append(String.join(" | ", headers)).append(" |\n|");
+    for (boolean r : right) {
+      out.append(r ? " ---: |" : " :--- |");
+    }
+    out.append('\n');
+    for (List<String> row : rows) {
+      out.append("| ").append(String.join(" | ", row.stream().map(MarkdownReport::escape).toList())).append(" |\n");
+    }
+  }
+
+  private static String escape(String cell) {
+    return cell.replace("|", "\\|");
+  }
+}

@@ -1,0 +1,2 @@
+/** A run's report: the measurements after the baseline and every stage, as JSON and Markdown, with provenance. */
+package dev.topiary.pipeline.report;

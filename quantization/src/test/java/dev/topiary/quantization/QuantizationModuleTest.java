@@ -1,0 +1,19 @@
+package dev.topiary.quantization;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import dev.topiary.core.stage.StageBindings;
+import org.junit.jupiter.api.Test;
+
+class QuantizationModuleTest {
+
+  @Test
+  void injectorBuildsWithAnEmptyRegistry() {
+    Injector injector = Guice.createInjector(new QuantizationModule());
+
+    assertThat(injector.getInstance(Key.get(StageBindings.REGISTRY_TYPE))).isEmpty();
+  }
+}
