@@ -1,5 +1,8 @@
 package dev.topiary.pipeline;
 
+import dev.topiary.core.CoreModule;
+import dev.topiary.core.train.ConsoleProgressReporter;
+import dev.topiary.pruning.PruningModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Key;
@@ -23,10 +26,8 @@ public final class TopiaryModules {
   /** Every module whose stage types the command line offers. */
   public static List<Module> modules() {
     return List.of(
-        // ---- MERGE: add the modules of the other branches here, once they exist: ----
-        //   new dev.topiary.core.CoreModule(),          // finetune
-        //   new dev.topiary.pruning.PruningModule(),    // prune.*
-        // ------------------------------------------------------------------------------
+        new CoreModule(),
+        new PruningModule(),
         new QuantizationModule(),
         new DistillationModule());
   }
@@ -43,7 +44,6 @@ public final class TopiaryModules {
 
   /** Where the command line shows the progress of long work (training, calibration). */
   public static ProgressReporter consoleProgress() {
-    // MERGE: return the core's console progress bar (dev.topiary.core.train.ConsoleProgressReporter).
-    return ProgressReporter.NONE;
+    return new ConsoleProgressReporter();
   }
 }

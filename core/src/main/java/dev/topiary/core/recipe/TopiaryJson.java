@@ -1,7 +1,6 @@
 package dev.topiary.core.recipe;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -44,7 +43,7 @@ import java.util.stream.Collectors;
  * number, {@code 0.5} is not an integer), omit {@code null} values when writing, and read enum
  * constants case-insensitively with {@code -} for {@code _} ({@code per-channel} is
  * {@code PER_CHANNEL}); they write enum constants in lower case with {@code -} for {@code _}.
- * {@link DataSpec} is polymorphic on the key {@code source}.
+ * {@link DataSpec} is polymorphic on the key {@code source} (declared on the interface).
  *
  * <p>An instance is mutable only through {@link #registerSubtypes}, which a caller uses before
  * reading anything (for instance to add a data source in a test). Create one per application.
@@ -130,13 +129,8 @@ public final class TopiaryJson {
         .enable(SerializationFeature.INDENT_OUTPUT)
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .serializationInclusion(JsonInclude.Include.NON_NULL)
-        .addMixIn(DataSpec.class, DataSpecSourceKey.class)
         .addModule(enums);
   }
-
-  /** Makes {@link DataSpec} polymorphic on {@code source}, without touching the interface. */
-  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "source")
-  private interface DataSpecSourceKey {}
 
   /** Reads {@code per-channel}, {@code PER_CHANNEL} or {@code Per-Channel} as {@code PER_CHANNEL}. */
   private static final class HyphenatedEnumDeserializer extends StdScalarDeserializer<Object> {
