@@ -133,7 +133,7 @@ class RecipeCompilerTest {
   @Test
   void unknownDataSource() {
     assertThat(problems("data:\n  source: mnist\nmodel:\n  file: base.zip\n")).containsExactly(
-        "recipe.yaml:2: data.source: unknown source 'mnist'; known: [fake]");
+        "recipe.yaml:2: data.source: unknown source 'mnist'; known: [csv, fake, fashion-mnist, fashion-mnist-sample, idx]");
   }
 
   @Test

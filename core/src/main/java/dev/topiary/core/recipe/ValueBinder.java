@@ -162,6 +162,15 @@ public final class ValueBinder {
   private static RecipeProblem constructorProblem(Throwable cause, JsonNode node, String path,
       RecipeLocations locations) {
     String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    // a message that already names its full path ("model.train.epochs: required") is kept as it is
+    int colon = message.indexOf(": ");
+    if (colon > 0) {
+      String head = message.substring(0, colon);
+      if (head.matches("[A-Za-z0-9_.\\[\\]]+")
+          && (head.equals(path) || head.startsWith(path + ".") || head.startsWith(path + "["))) {
+        return locations.problem(head, message.substring(colon + 2));
+      }
+    }
     int space = message.indexOf(' ');
     if (space > 0 && node != null && node.isObject() && node.has(message.substring(0, space))) {
       return locations.problem(RecipeLocations.child(path, message.substring(0, space)),

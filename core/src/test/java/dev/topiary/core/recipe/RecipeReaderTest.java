@@ -18,7 +18,7 @@ class RecipeReaderTest {
         source: fake
         rows: 3
       model:
-        train: {architecture: mlp, hidden: [128]}
+        train: {architecture: mlp, hidden: [128], epochs: 2}
       measure:
         batchSizes: [1, 32]
       stages:
@@ -112,7 +112,7 @@ class RecipeReaderTest {
   @Test
   void dataProblemsNameTheKnownOptions() {
     assertThat(problems("data: {source: mnist}\nmodel: {file: m.zip}\n"))
-        .containsExactly("r.yaml:1: data.source: unknown source 'mnist'; known: [fake]");
+        .containsExactly("r.yaml:1: data.source: unknown source 'mnist'; known: [csv, fake, fashion-mnist, fashion-mnist-sample, idx]");
     assertThat(problems("data:\n  source: fake\n  rows: 1\n  colour: red\nmodel: {file: m.zip}\n"))
         .containsExactly("r.yaml:4: data.colour: unknown key 'colour'; valid: [rows, validationFraction]");
     assertThat(problems("data:\n  source: fake\n  rows: 1.5\nmodel: {file: m.zip}\n"))
@@ -159,5 +159,14 @@ class RecipeReaderTest {
     assertThat(locations.lineOf("stages[2].sparsity")).isEqualTo(7);
     assertThat(locations.lineOf("model.file")).isEqualTo(1);
     assertThat(RecipeLocations.none().problem("seed", "bad").toString()).isEqualTo("seed: bad");
+  }
+
+  @Test
+  void aRecordMessageNamingItsOwnPathIsReportedOnceAtThatPath() {
+    assertThat(problems("""
+        data: {source: fake, rows: 3}
+        model:
+          train: {architecture: mlp, hidden: [8]}
+        """)).containsExactly("r.yaml:3: model.train.epochs: required");
   }
 }

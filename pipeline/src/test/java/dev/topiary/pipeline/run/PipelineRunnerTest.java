@@ -71,7 +71,7 @@ class PipelineRunnerTest {
     assertThat(report.at("/recipe/stages/1/name").asText()).isEqualTo("fake.compile");
     assertThat(report.at("/provenance").fieldNames()).toIterable().containsExactly("recipeSha256", "seed",
         "topiaryVersion", "dl4jVersion", "nd4jVersion", "javaVersion", "javaVendor", "os", "cpuModel",
-        "availableProcessors", "ompNumThreads", "startTime");
+        "availableProcessors", "ompNumThreads", "measureThreads", "startTime");
     assertThat(report.at("/provenance/startTime").asText()).isEqualTo("2024-05-01T12:00:00Z");
     String resolved = Files.readString(out.resolve("recipe.resolved.yaml"));
     assertThat(report.at("/provenance/recipeSha256").asText())
