@@ -70,7 +70,21 @@ public final class RecipeCompiler {
    * @throws RecipeException listing every problem of the recipe
    */
   public CompiledRecipe compile(Path recipeFile) throws RecipeException {
+    return compile(recipeFile, null);
+  }
+
+  /**
+   * Reads, checks and binds a recipe file, replacing its seed by {@code seedOverride} unless that
+   * is null (the resolved recipe and the report record the seed used).
+   *
+   * @throws RecipeException listing every problem of the recipe
+   */
+  public CompiledRecipe compile(Path recipeFile, Long seedOverride) throws RecipeException {
     ParsedRecipe parsed = new RecipeReader(json).parse(recipeFile);
+    if (seedOverride != null && parsed.recipe() != null) {
+      parsed = new ParsedRecipe(parsed.recipe().withSeed(seedOverride), parsed.stages(), parsed.locations(),
+          parsed.problems());
+    }
     Path folder = recipeFile.toAbsolutePath().getParent();
     return compile(parsed, folder);
   }

@@ -47,4 +47,9 @@ public record Recipe(String name, long seed, DataSpec data, ModelSpec model, Met
       }
     }
   }
+
+  /** This recipe with another seed (the command line's {@code --seed}, for runs over several seeds). */
+  public Recipe withSeed(long newSeed) {
+    return new Recipe(name, newSeed, data, model, measure, stages);
+  }
 }

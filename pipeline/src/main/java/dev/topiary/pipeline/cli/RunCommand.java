@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code topiary run RECIPE [--out DIR] [--force]}: checks the recipe, then runs it. */
+/** {@code topiary run RECIPE [--out DIR] [--force] [--seed N]}: checks the recipe, then runs it. */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Check a recipe, then run it: baseline, every stage, report.")
 final class RunCommand implements Callable<Integer> {
@@ -35,10 +35,14 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Replace the output folder if it exists.")
   private boolean force;
 
+  @Option(names = "--seed", paramLabel = "N",
+      description = "Use this seed instead of the recipe's (for repeating a benchmark over several seeds).")
+  private Long seed;
+
   @Override
   public Integer call() throws BadInputException, StageException, IOException {
     CommandEnvironment environment = parent.environment();
-    CompiledRecipe compiled = environment.compiler().compile(recipe);
+    CompiledRecipe compiled = environment.compiler().compile(recipe, seed);
     environment.runner(spec.commandLine().getOut()).run(compiled, new RunOptions(out, force));
     return TopiaryCommand.OK;
   }

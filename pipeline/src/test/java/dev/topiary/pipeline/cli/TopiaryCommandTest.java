@@ -51,6 +51,19 @@ class TopiaryCommandTest {
   }
 
   @Test
+  void seedOptionReplacesTheRecipeSeedInTheReport() throws IOException {
+    Path out = dir.resolve("out");
+
+    int code = execute("run", recipe(RECIPE).toString(), "--out", out.toString(), "--seed", "123");
+
+    assertThat(code).as(err.toString()).isZero();
+    com.fasterxml.jackson.databind.JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(out.resolve("report.json").toFile());
+    assertThat(report.at("/recipe/seed").asLong()).isEqualTo(123);
+    assertThat(report.at("/provenance/seed").asLong()).isEqualTo(123);
+  }
+
+  @Test
   void badRecipeExitsWithTwoAndPrintsOnlyTheMessage() throws IOException {
     Path file = recipe(RECIPE.replace("fake.scale", "fake.scael"));
 
