@@ -13,7 +13,7 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code topiary} command: {@code run}, {@code validate} and {@code stages}.
+ * The {@code topiary} command: {@code run}, {@code validate}, {@code stages} and {@code summarize}.
  *
  * <p>Exit codes: 0 success; 2 bad input (a recipe, data or model file problem, an existing output
  * folder, or a usage error); 1 a stage failed or an internal error. Errors print their message
@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "topiary", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Prune, quantize and distill DeepLearning4J models with recipes.",
-    subcommands = {RunCommand.class, ValidateCommand.class, StagesCommand.class},
+    subcommands = {RunCommand.class, ValidateCommand.class, StagesCommand.class, SummarizeCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:a stage failed, or an internal error", "2:bad input or usage"})
 public final class TopiaryCommand implements Callable<Integer> {
@@ -66,7 +66,7 @@ public final class TopiaryCommand implements Callable<Integer> {
   /** Without a subcommand: a usage error. */
   @Override
   public Integer call() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: run, validate or stages");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: run, validate, stages or summarize");
   }
 
   private static int handle(Exception error, CommandLine commandLine, ParseResult parseResult) {
