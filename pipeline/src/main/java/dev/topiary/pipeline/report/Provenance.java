@@ -45,11 +45,17 @@ public record Provenance(String recipeSha256, long seed, String topiaryVersion, 
         measure == null ? null : measure.threads(), start.toString());
   }
 
-  /** Topiary's version, from the build; {@code unknown} when run from unfiltered sources. */
+  /**
+   * Topiary's version, from the build ({@code unknown} when run from unfiltered sources), followed
+   * by the source revision when the launcher passes one in the system property
+   * {@code topiary.sourceRevision} (e.g. {@code 0.1.0-SNAPSHOT (git 1a2b3c4, modified)}).
+   */
   public static String currentTopiaryVersion() {
     Properties properties = load("/dev/topiary/pipeline/version.properties");
     String version = properties.getProperty("version");
-    return version == null || version.startsWith("${") ? "unknown" : version;
+    version = version == null || version.startsWith("${") ? "unknown" : version;
+    String revision = System.getProperty("topiary.sourceRevision", "").strip();
+    return revision.isEmpty() ? version : version + " (" + revision + ")";
   }
 
   /** SHA-256 of {@code text}'s UTF-8 bytes, in lower-case hex. */
