@@ -19,8 +19,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Trains a copy of its input on the training split with {@link NetworkTrainer}, a
- * {@link GradualPruningListener} attached; the returned model keeps its masks.
+ * Trains a copy of its input on the training split with {@link NetworkTrainer} (seeded with the
+ * stage's seed), a {@link GradualPruningListener} with magnitude scores attached; the returned
+ * model keeps its masks, so a later {@code finetune} keeps the pruned weights at zero and a later
+ * {@code prune.strip} drops the masks.
+ *
+ * <p>Diagnostics: the {@link dev.topiary.pruning.PruningReport} of the last pruning step (overall
+ * and per-layer sparsity and thresholds), then {@code schedule}, {@code beginStep}, the resolved
+ * {@code endStep} (-1: no end), {@code trainingSteps}, {@code pruningSteps} (the steps pruned at),
+ * {@code epochLoss}, {@code summariesFile} (the CSV written into the work directory) and
+ * {@code summaries} (its rows).
  */
 final class GradualPruningStage implements Stage {
 
@@ -68,6 +76,7 @@ final class GradualPruningStage implements Stage {
       diagnostics.put("beginStep", spec.beginStep());
       diagnostics.put("endStep", endStep);
       diagnostics.put("trainingSteps", history.iterations());
+      diagnostics.put("pruningSteps", listener.summaries().stream().map(PruningSummary::step).distinct().toList());
       diagnostics.put("epochLoss", history.epochLoss());
       diagnostics.put("summariesFile", SUMMARIES_FILE);
       diagnostics.put("summaries", listener.summaries());

@@ -59,6 +59,7 @@ class GradualPruningStageTest {
         // 3 epochs × 6 batches = 18 steps; endStep = ⌊2·18/3⌋ = 12
         assertThat(result.diagnostics()).containsEntry("schedule", "polynomial").containsEntry("beginStep", 0L)
             .containsEntry("endStep", 12L).containsEntry("trainingSteps", 18L)
+            .containsEntry("pruningSteps", List.of(0L, 2L, 4L, 6L, 8L, 10L, 12L))
             .containsEntry("summariesFile", "pruning-summaries.csv").containsEntry("criterion", "magnitude")
             .containsEntry("scope", "layer");
         assertThat((List<?>) result.diagnostics().get("epochLoss")).hasSize(3);
