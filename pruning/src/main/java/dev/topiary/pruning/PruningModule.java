@@ -38,5 +38,6 @@ public final class PruningModule extends AbstractModule {
     StageBindings.add(binder(), SynFlowPruningSpec.TYPE, SynFlowPruningFactory.class);
     StageBindings.add(binder(), StripMasksSpec.TYPE, StripMasksFactory.class);
     StageBindings.add(binder(), StructuredPruningSpec.TYPE, StructuredPruningFactory.class);
+    StageBindings.add(binder(), dev.topiary.pruning.schedule.GradualPruningSpec.TYPE, dev.topiary.pruning.schedule.GradualPruningFactory.class);
   }
 }

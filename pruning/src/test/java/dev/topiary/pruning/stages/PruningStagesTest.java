@@ -26,6 +26,7 @@ import dev.topiary.pruning.structured.StructuredPruningSpec;
 import dev.topiary.core.train.ProgressReporter;
 import dev.topiary.pruning.LayerPruning;
 import dev.topiary.pruning.PruningModule;
+import dev.topiary.pruning.schedule.GradualPruningSpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,8 @@ class PruningStagesTest {
       SnipPruningSpec.TYPE, "{\"sparsity\": 0.5}",
       SynFlowPruningSpec.TYPE, "{\"sparsity\": 0.5}",
       StripMasksSpec.TYPE, "{}",
-      StructuredPruningSpec.TYPE, "{\"fraction\": 0.5}");
+      StructuredPruningSpec.TYPE, "{\"fraction\": 0.5}",
+      GradualPruningSpec.TYPE, "{\"finalSparsity\": 0.5, \"epochs\": 1}");
 
   private record Context(String stageName, long seed, DataSplits data) implements StageContext {
     @Override
@@ -76,7 +78,7 @@ class PruningStagesTest {
   @Test
   void injectorListsEveryPruningType() {
     assertThat(registry().keySet()).containsExactlyInAnyOrder("prune.magnitude", "prune.random", "prune.threshold",
-        "prune.obd", "prune.taylor", "prune.snip", "prune.synflow", "prune.strip", "prune.structured");
+        "prune.obd", "prune.taylor", "prune.snip", "prune.synflow", "prune.strip", "prune.structured", "prune.gradual");
   }
 
   @Test
