@@ -4,6 +4,8 @@ import com.google.inject.AbstractModule;
 import dev.topiary.core.stage.StageBindings;
 import dev.topiary.pruning.structured.StructuredPruningFactory;
 import dev.topiary.pruning.structured.StructuredPruningSpec;
+import dev.topiary.pruning.schedule.GradualPruningFactory;
+import dev.topiary.pruning.schedule.GradualPruningSpec;
 import dev.topiary.pruning.stages.MagnitudePruningFactory;
 import dev.topiary.pruning.stages.MagnitudePruningSpec;
 import dev.topiary.pruning.stages.ObdPruningFactory;
@@ -38,6 +40,6 @@ public final class PruningModule extends AbstractModule {
     StageBindings.add(binder(), SynFlowPruningSpec.TYPE, SynFlowPruningFactory.class);
     StageBindings.add(binder(), StripMasksSpec.TYPE, StripMasksFactory.class);
     StageBindings.add(binder(), StructuredPruningSpec.TYPE, StructuredPruningFactory.class);
-    StageBindings.add(binder(), dev.topiary.pruning.schedule.GradualPruningSpec.TYPE, dev.topiary.pruning.schedule.GradualPruningFactory.class);
+    StageBindings.add(binder(), GradualPruningSpec.TYPE, GradualPruningFactory.class);
   }
 }
