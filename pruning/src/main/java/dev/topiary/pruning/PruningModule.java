@@ -2,6 +2,8 @@ package dev.topiary.pruning;
 
 import com.google.inject.AbstractModule;
 import dev.topiary.core.stage.StageBindings;
+import dev.topiary.pruning.lottery.LotteryTicketFactory;
+import dev.topiary.pruning.lottery.LotteryTicketSpec;
 import dev.topiary.pruning.structured.StructuredPruningFactory;
 import dev.topiary.pruning.structured.StructuredPruningSpec;
 import dev.topiary.pruning.stages.MagnitudePruningFactory;
@@ -38,5 +40,6 @@ public final class PruningModule extends AbstractModule {
     StageBindings.add(binder(), SynFlowPruningSpec.TYPE, SynFlowPruningFactory.class);
     StageBindings.add(binder(), StripMasksSpec.TYPE, StripMasksFactory.class);
     StageBindings.add(binder(), StructuredPruningSpec.TYPE, StructuredPruningFactory.class);
+    StageBindings.add(binder(), LotteryTicketSpec.TYPE, LotteryTicketFactory.class);
   }
 }
