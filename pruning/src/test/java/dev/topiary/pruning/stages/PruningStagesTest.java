@@ -27,6 +27,7 @@ import dev.topiary.core.train.ProgressReporter;
 import dev.topiary.pruning.LayerPruning;
 import dev.topiary.pruning.PruningModule;
 import dev.topiary.pruning.lottery.LotteryTicketSpec;
+import dev.topiary.pruning.sensitivity.SensitivitySpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,8 @@ class PruningStagesTest {
       Map.entry(SynFlowPruningSpec.TYPE, "{\"sparsity\": 0.5}"),
       Map.entry(StripMasksSpec.TYPE, "{}"),
       Map.entry(StructuredPruningSpec.TYPE, "{\"fraction\": 0.5}"),
-      Map.entry(LotteryTicketSpec.TYPE, "{\"rounds\": 2, \"epochs\": 1}"));
+      Map.entry(LotteryTicketSpec.TYPE, "{\"rounds\": 2, \"epochs\": 1}"),
+      Map.entry(SensitivitySpec.TYPE, "{}"));
 
   private record Context(String stageName, long seed, DataSplits data) implements StageContext {
     @Override
@@ -79,7 +81,7 @@ class PruningStagesTest {
   void injectorListsEveryPruningType() {
     assertThat(registry().keySet()).containsExactlyInAnyOrder("prune.magnitude", "prune.random", "prune.threshold",
         "prune.obd", "prune.taylor", "prune.snip", "prune.synflow", "prune.strip", "prune.structured",
-        "prune.lottery");
+        "prune.lottery", "prune.sensitivity");
   }
 
   @Test
