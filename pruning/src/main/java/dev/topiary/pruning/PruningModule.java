@@ -2,6 +2,10 @@ package dev.topiary.pruning;
 
 import com.google.inject.AbstractModule;
 import dev.topiary.core.stage.StageBindings;
+import dev.topiary.pruning.lottery.LotteryTicketFactory;
+import dev.topiary.pruning.lottery.LotteryTicketSpec;
+import dev.topiary.pruning.sensitivity.SensitivityFactory;
+import dev.topiary.pruning.sensitivity.SensitivitySpec;
 import dev.topiary.pruning.structured.StructuredPruningFactory;
 import dev.topiary.pruning.structured.StructuredPruningSpec;
 import dev.topiary.pruning.schedule.GradualPruningFactory;
@@ -41,5 +45,7 @@ public final class PruningModule extends AbstractModule {
     StageBindings.add(binder(), StripMasksSpec.TYPE, StripMasksFactory.class);
     StageBindings.add(binder(), StructuredPruningSpec.TYPE, StructuredPruningFactory.class);
     StageBindings.add(binder(), GradualPruningSpec.TYPE, GradualPruningFactory.class);
+    StageBindings.add(binder(), LotteryTicketSpec.TYPE, LotteryTicketFactory.class);
+    StageBindings.add(binder(), SensitivitySpec.TYPE, SensitivityFactory.class);
   }
 }

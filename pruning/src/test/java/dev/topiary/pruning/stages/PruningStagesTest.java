@@ -27,6 +27,8 @@ import dev.topiary.core.train.ProgressReporter;
 import dev.topiary.pruning.LayerPruning;
 import dev.topiary.pruning.PruningModule;
 import dev.topiary.pruning.schedule.GradualPruningSpec;
+import dev.topiary.pruning.lottery.LotteryTicketSpec;
+import dev.topiary.pruning.sensitivity.SensitivitySpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -36,17 +38,20 @@ class PruningStagesTest {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-  private static final Map<String, String> MINIMAL = Map.of(
-      MagnitudePruningSpec.TYPE, "{\"sparsity\": 0.5}",
-      RandomPruningSpec.TYPE, "{\"sparsity\": 0.5}",
-      ThresholdPruningSpec.TYPE, "{\"threshold\": 0.1}",
-      ObdPruningSpec.TYPE, "{\"sparsity\": 0.5}",
-      TaylorPruningSpec.TYPE, "{\"sparsity\": 0.5}",
-      SnipPruningSpec.TYPE, "{\"sparsity\": 0.5}",
-      SynFlowPruningSpec.TYPE, "{\"sparsity\": 0.5}",
-      StripMasksSpec.TYPE, "{}",
-      StructuredPruningSpec.TYPE, "{\"fraction\": 0.5}",
-      GradualPruningSpec.TYPE, "{\"finalSparsity\": 0.5, \"epochs\": 1}");
+  private static final Map<String, String> MINIMAL = Map.ofEntries(
+      Map.entry(MagnitudePruningSpec.TYPE, "{\"sparsity\": 0.5}"),
+      Map.entry(RandomPruningSpec.TYPE, "{\"sparsity\": 0.5}"),
+      Map.entry(ThresholdPruningSpec.TYPE, "{\"threshold\": 0.1}"),
+      Map.entry(ObdPruningSpec.TYPE, "{\"sparsity\": 0.5}"),
+      Map.entry(TaylorPruningSpec.TYPE, "{\"sparsity\": 0.5}"),
+      Map.entry(SnipPruningSpec.TYPE, "{\"sparsity\": 0.5}"),
+      Map.entry(SynFlowPruningSpec.TYPE, "{\"sparsity\": 0.5}"),
+      Map.entry(StripMasksSpec.TYPE, "{}"),
+      Map.entry(StructuredPruningSpec.TYPE, "{\"fraction\": 0.5}"),
+      Map.entry(LotteryTicketSpec.TYPE, "{\"rounds\": 2, \"epochs\": 1}"),
+      Map.entry(SensitivitySpec.TYPE, "{}"),
+      Map.entry(GradualPruningSpec.TYPE, "{\"finalSparsity\": 0.5, \"epochs\": 1}"));
+
 
   private record Context(String stageName, long seed, DataSplits data) implements StageContext {
     @Override
@@ -78,7 +83,8 @@ class PruningStagesTest {
   @Test
   void injectorListsEveryPruningType() {
     assertThat(registry().keySet()).containsExactlyInAnyOrder("prune.magnitude", "prune.random", "prune.threshold",
-        "prune.obd", "prune.taylor", "prune.snip", "prune.synflow", "prune.strip", "prune.structured", "prune.gradual");
+        "prune.obd", "prune.taylor", "prune.snip", "prune.synflow", "prune.strip", "prune.structured",
+        "prune.lottery", "prune.sensitivity", "prune.gradual");
   }
 
   @Test
