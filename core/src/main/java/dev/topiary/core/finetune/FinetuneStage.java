@@ -1,7 +1,6 @@
 package dev.topiary.core.finetune;
 
 import dev.topiary.core.model.ModelHandle;
-import dev.topiary.core.model.ModelKind;
 import dev.topiary.core.model.NetworkModel;
 import dev.topiary.core.stage.Stage;
 import dev.topiary.core.stage.StageContext;
@@ -24,10 +23,7 @@ final class FinetuneStage implements Stage {
 
   @Override
   public StageResult apply(ModelHandle input, StageContext context) throws StageException {
-    if (!(input instanceof NetworkModel network)) {
-      throw new StageException(context.stageName(), "finetune needs " + ModelKind.DL4J_NETWORK.description()
-          + ", got " + input.kind().description());
-    }
+    NetworkModel network = requireNetwork(input, context);
     NetworkModel copy = network.copy();
     try {
       TrainingHistory history = NetworkTrainer.fit(copy, context.data().train(),

@@ -2,6 +2,7 @@ package dev.topiary.core.stage;
 
 import dev.topiary.core.model.ModelHandle;
 import dev.topiary.core.model.ModelKind;
+import dev.topiary.core.model.NetworkModel;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -27,4 +28,17 @@ public interface Stage {
    * @throws StageException if the stage fails on this model or data
    */
   StageResult apply(ModelHandle input, StageContext context) throws StageException;
+
+  /**
+   * The input as a trainable DL4J network, for stages that need one.
+   *
+   * @throws StageException naming the stage and the kind of model it got instead
+   */
+  default NetworkModel requireNetwork(ModelHandle input, StageContext context) throws StageException {
+    if (input instanceof NetworkModel network) {
+      return network;
+    }
+    throw new StageException(context.stageName(), "needs " + ModelKind.DL4J_NETWORK.description() + ", got "
+        + input.kind().description());
+  }
 }

@@ -1,12 +1,10 @@
 package dev.topiary.pipeline.cli;
 
 import dev.topiary.core.BadInputException;
+import dev.topiary.core.io.AtomicFileWriter;
 import dev.topiary.pipeline.summary.RunSummary;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,10 +34,7 @@ final class SummarizeCommand implements Callable<Integer> {
     spec.commandLine().getOut().print(markdown);
     spec.commandLine().getOut().flush();
     if (out != null) {
-      Path absolute = out.toAbsolutePath();
-      Path temporary = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
-      Files.writeString(temporary, markdown, StandardCharsets.UTF_8);
-      Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFileWriter.writeString(out, markdown);
     }
     return TopiaryCommand.OK;
   }

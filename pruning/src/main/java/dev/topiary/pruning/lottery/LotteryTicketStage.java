@@ -2,7 +2,6 @@ package dev.topiary.pruning.lottery;
 
 import dev.topiary.core.data.DataSplits;
 import dev.topiary.core.model.ModelHandle;
-import dev.topiary.core.model.ModelKind;
 import dev.topiary.core.model.NetworkModel;
 import dev.topiary.core.stage.Stage;
 import dev.topiary.core.stage.StageContext;
@@ -31,10 +30,7 @@ final class LotteryTicketStage implements Stage {
 
   @Override
   public StageResult apply(ModelHandle input, StageContext context) throws StageException {
-    if (!(input instanceof NetworkModel network)) {
-      throw new StageException(context.stageName(), "needs " + ModelKind.DL4J_NETWORK.description() + ", got "
-          + input.kind().description());
-    }
+    NetworkModel network = requireNetwork(input, context);
     long seed = context.seed();
     LotteryTicketOptions options = spec.toOptions(seed);
     DataSplits data = context.data();

@@ -2,7 +2,6 @@ package dev.topiary.pruning.schedule;
 
 import dev.topiary.core.data.Dataset;
 import dev.topiary.core.model.ModelHandle;
-import dev.topiary.core.model.ModelKind;
 import dev.topiary.core.model.NetworkModel;
 import dev.topiary.core.stage.Stage;
 import dev.topiary.core.stage.StageContext;
@@ -43,10 +42,7 @@ final class GradualPruningStage implements Stage {
 
   @Override
   public StageResult apply(ModelHandle input, StageContext context) throws StageException {
-    if (!(input instanceof NetworkModel network)) {
-      throw new StageException(context.stageName(), "needs " + ModelKind.DL4J_NETWORK.description() + ", got "
-          + input.kind().description());
-    }
+    NetworkModel network = requireNetwork(input, context);
     Dataset train = context.data().train();
     if (train.rows() == 0) {
       throw new StageException(context.stageName(), "the training data is empty");

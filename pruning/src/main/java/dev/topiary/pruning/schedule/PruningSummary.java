@@ -1,12 +1,8 @@
 package dev.topiary.pruning.schedule;
 
+import dev.topiary.core.io.AtomicFileWriter;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -37,7 +33,7 @@ public record PruningSummary(long step, double targetSparsity, double overallSpa
    * or a line break.
    */
   public String csvRow() {
-    return step + "," + targetSparsity + "," + overallSparsity + "," + layer + "," + quoted(layerName) + ","
+    return step + "," + targetSparsity + "," + overallSparsity + "," + layer + "," + AtomicFileWriter.csvField(layerName) + ","
         + weights + "," + pruned + "," + layerSparsity + "," + (threshold == null ? "" : threshold.toString());
   }
 
@@ -49,31 +45,10 @@ public record PruningSummary(long step, double targetSparsity, double overallSpa
    * @throws IOException if the file cannot be written; the temporary file is removed
    */
   public static void writeCsv(List<PruningSummary> summaries, Path file) throws IOException {
-    Path target = file.toAbsolutePath();
-    Path temporary = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
-    try {
-      try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-        writer.write(CSV_HEADER);
-        writer.write('\n');
-        for (PruningSummary summary : summaries) {
-          writer.write(summary.csvRow());
-          writer.write('\n');
-        }
-      }
-      try {
-        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temporary);
+    StringBuilder csv = new StringBuilder(CSV_HEADER).append('\n');
+    for (PruningSummary summary : summaries) {
+      csv.append(summary.csvRow()).append('\n');
     }
-  }
-
-  private static String quoted(String text) {
-    if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {
-      return "\"" + text.replace("\"", "\"\"") + "\"";
-    }
-    return text;
+    AtomicFileWriter.writeString(file, csv.toString());
   }
 }

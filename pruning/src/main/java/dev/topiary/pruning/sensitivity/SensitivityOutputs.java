@@ -1,5 +1,6 @@
 package dev.topiary.pruning.sensitivity;
 
+import dev.topiary.core.io.AtomicFileWriter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.topiary.core.recipe.TopiaryJson;
@@ -9,10 +10,7 @@ import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +51,7 @@ public final class SensitivityOutputs {
   public static String csv(SensitivityTable table) {
     StringBuilder out = new StringBuilder("layer,layerName,sparsity,accuracy,loss\n");
     for (SensitivityPoint point : table.points()) {
-      out.append(point.layer()).append(',').append(csvText(point.layerName())).append(',')
+      out.append(point.layer()).append(',').append(AtomicFileWriter.csvField(point.layerName())).append(',')
           .append(point.sparsity()).append(',').append(point.accuracy()).append(',').append(point.loss())
           .append('\n');
     }
@@ -141,33 +139,10 @@ public final class SensitivityOutputs {
     Path csv = directory.resolve(CSV_FILE);
     Path chart = directory.resolve(CHART_FILE);
     Path overrides = directory.resolve(OVERRIDES_FILE);
-    writeAtomically(csv, csv(table).getBytes(StandardCharsets.UTF_8));
-    writeAtomically(chart, chartPng(table));
-    writeAtomically(overrides, yaml.getBytes(StandardCharsets.UTF_8));
+    AtomicFileWriter.write(csv, csv(table).getBytes(StandardCharsets.UTF_8));
+    AtomicFileWriter.write(chart, chartPng(table));
+    AtomicFileWriter.write(overrides, yaml.getBytes(StandardCharsets.UTF_8));
     return List.of(csv, chart, overrides);
   }
 
-  /** Writes {@code content} to a temporary file beside {@code target} and moves it into place. */
-  static void writeAtomically(Path target, byte[] content) throws IOException {
-    Path directory = target.toAbsolutePath().getParent();
-    Files.createDirectories(directory);
-    Path temporary = Files.createTempFile(directory, "." + target.getFileName(), ".tmp");
-    try {
-      Files.write(temporary, content);
-      try {
-        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temporary);
-    }
-  }
-
-  private static String csvText(String text) {
-    if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {
-      return "\"" + text.replace("\"", "\"\"") + "\"";
-    }
-    return text;
-  }
 }

@@ -1,7 +1,6 @@
 package dev.topiary.pruning.sensitivity;
 
 import dev.topiary.core.model.ModelHandle;
-import dev.topiary.core.model.ModelKind;
 import dev.topiary.core.model.NetworkModel;
 import dev.topiary.core.stage.Stage;
 import dev.topiary.core.stage.StageContext;
@@ -31,10 +30,7 @@ final class SensitivityStage implements Stage {
 
   @Override
   public StageResult apply(ModelHandle input, StageContext context) throws StageException {
-    if (!(input instanceof NetworkModel network)) {
-      throw new StageException(context.stageName(), "needs " + ModelKind.DL4J_NETWORK.description() + ", got "
-          + input.kind().description());
-    }
+    NetworkModel network = requireNetwork(input, context);
     SensitivityTable table;
     try {
       table = SensitivityAnalysis.analyze(network, context.data(), spec.selection(), spec.sparsities(),

@@ -31,22 +31,13 @@ final class MaskPruningStage implements Stage {
 
   @Override
   public StageResult apply(ModelHandle input, StageContext context) throws StageException {
-    NetworkModel network = network(input, context);
+    NetworkModel network = requireNetwork(input, context);
     try {
       PruningResult result = Pruner.prune(network, plan, criterion.apply(context), context.progress());
       return new StageResult(result.model(), result.report().diagnostics());
     } catch (IllegalArgumentException e) {
       throw new StageException(context.stageName(), e.getMessage(), e);
     }
-  }
-
-  /** The input as a network, or a stage failure naming what it got. */
-  static NetworkModel network(ModelHandle input, StageContext context) throws StageException {
-    if (input instanceof NetworkModel network) {
-      return network;
-    }
-    throw new StageException(context.stageName(), "needs " + dev.topiary.core.model.ModelKind.DL4J_NETWORK.description()
-        + ", got " + input.kind().description());
   }
 
   /**

@@ -16,7 +16,7 @@ final class StripMasksStage implements Stage {
 
   @Override
   public StageResult apply(ModelHandle input, StageContext context) throws StageException {
-    NetworkModel network = MaskPruningStage.network(input, context);
+    NetworkModel network = requireNetwork(input, context);
     Map<String, Object> diagnostics = new LinkedHashMap<>();
     diagnostics.put("droppedMasks", network.masks().size());
     diagnostics.put("parameters", new ArrayList<>(network.masks().keySet()));

@@ -32,10 +32,7 @@ final class StructuredPruningStage implements Stage {
 
   @Override
   public StageResult apply(ModelHandle input, StageContext context) throws StageException {
-    if (!(input instanceof NetworkModel model)) {
-      throw new StageException(context.stageName(), "needs a trainable DL4J network, got a " + input.kind()
-          + " model");
-    }
+    NetworkModel model = requireNetwork(input, context);
     StructuredPruningResult result;
     try {
       StructuredPruningPlan plan = LayerSelection.plan(spec, model.network());
