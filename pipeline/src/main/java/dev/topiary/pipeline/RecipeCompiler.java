@@ -9,6 +9,7 @@ import dev.topiary.core.recipe.RecipeException;
 import dev.topiary.core.recipe.RecipeLocations;
 import dev.topiary.core.recipe.RecipeProblem;
 import dev.topiary.core.recipe.RecipeReader;
+import dev.topiary.core.recipe.SpellingSuggestion;
 import dev.topiary.core.recipe.StageEntry;
 import dev.topiary.core.recipe.TopiaryJson;
 import dev.topiary.core.recipe.ValueBinder;
@@ -142,7 +143,8 @@ public final class RecipeCompiler {
     StageFactory<?> factory = registry.get(entry.type());
     if (factory == null) {
       problems.add(locations.problem(path + ".type",
-          "unknown stage type '" + entry.type() + "'; known: " + registry.keySet()));
+          "unknown stage type '" + entry.type() + "'; " + SpellingSuggestion.hint(entry.type(), registry.keySet())
+              + "known: " + new TreeSet<>(registry.keySet())));
       return null;
     }
     StageTypeDescriptor descriptor = StageTypeDescriptor.of(entry.type(), factory.specType());
@@ -155,7 +157,8 @@ public final class RecipeCompiler {
       String key = keys.next();
       if (!valid.contains(key)) {
         problems.add(locations.problem(path + "." + key,
-            "unknown key '" + key + "' for stage type " + entry.type() + "; valid: " + valid));
+            "unknown key '" + key + "' for stage type " + entry.type() + "; "
+                + SpellingSuggestion.hint(key, valid) + "valid: " + valid));
       }
     }
     for (ParameterDescriptor parameter : descriptor.parameters()) {

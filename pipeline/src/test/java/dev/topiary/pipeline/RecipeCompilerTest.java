@@ -83,7 +83,7 @@ class RecipeCompilerTest {
   void unknownKey() {
     assertThat(problems(HEAD + "  - type: fake.scale\n    factor: 0.5\n    facter: 0.5\n")).containsExactly(
         "recipe.yaml:9: stages[0].facter: unknown key 'facter' for stage type fake.scale;"
-            + " valid: [factor, mode, name, repeats, type]");
+            + " did you mean 'factor'? valid: [factor, mode, name, repeats, type]");
   }
 
   @Test
@@ -171,7 +171,7 @@ class RecipeCompilerTest {
         "recipe.yaml:2: seed: expected an integer, got 'lots'",
         "recipe.yaml:5: data.rows: must be at least 1, got 0",
         "recipe.yaml:9: measure.batchSizes[1]: expected an integer, got 'many'",
-        "recipe.yaml:10: stagse: unknown key 'stagse'; valid: [data, measure, model, name, seed, stages]",
+        "recipe.yaml:10: stagse: unknown key 'stagse'; did you mean 'stages'? valid: [data, measure, model, name, seed, stages]",
         "recipe.yaml:12: stages[0]: missing required parameter 'factor' (number) for stage type fake.scale",
         "recipe.yaml:13: stages[1].type: unknown stage type 'quantise.int8'; known: [fake.compile, fake.fail, fake.scale]",
         "recipe.yaml:17: stages[2].extra: unknown key 'extra' for stage type fake.scale;"

@@ -156,7 +156,7 @@ public final class RecipeReader {
       for (Iterator<String> keys = root.fieldNames(); keys.hasNext(); ) {
         String key = keys.next();
         if (!valid.contains(key)) {
-          problems.add(locations.problem(key, "unknown key '" + key + "'; valid: " + valid));
+          problems.add(locations.problem(key, "unknown key '" + key + "'; " + SpellingSuggestion.hint(key, valid) + "valid: " + valid));
         }
       }
       String name = name(root.get("name"));

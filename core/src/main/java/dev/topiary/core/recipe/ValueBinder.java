@@ -143,7 +143,8 @@ public final class ValueBinder {
       if (known != null) {
         known.forEach(id -> valid.add(String.valueOf(id)));
       }
-      return locations.problem(path, "unknown key '" + unknown.getPropertyName() + "'; valid: " + valid);
+      return locations.problem(path, "unknown key '" + unknown.getPropertyName() + "'; "
+          + SpellingSuggestion.hint(unknown.getPropertyName(), valid) + "valid: " + valid);
     }
     if (e instanceof ValueInstantiationException instantiation) {
       Throwable cause = instantiation.getCause() == null ? instantiation : instantiation.getCause();
@@ -194,7 +195,8 @@ public final class ValueBinder {
     if (e.getTypeId() == null) {
       return locations.problem(where, "missing; known: " + known);
     }
-    return locations.problem(where, "unknown " + property + " '" + e.getTypeId() + "'; known: " + known);
+    return locations.problem(where, "unknown " + property + " '" + e.getTypeId() + "'; "
+        + SpellingSuggestion.hint(e.getTypeId(), known) + "known: " + known);
   }
 
   static JsonNode orMissing(JsonNode node) {

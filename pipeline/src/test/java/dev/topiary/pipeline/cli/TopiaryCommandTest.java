@@ -71,7 +71,7 @@ class TopiaryCommandTest {
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).isEqualTo("error: recipe has 1 problem:\n  " + file
-        + ":4: stages[0].type: unknown stage type 'fake.scael'; known: [fake.compile, fake.fail, fake.scale]\n");
+        + ":4: stages[0].type: unknown stage type 'fake.scael'; did you mean 'fake.scale'? known: [fake.compile, fake.fail, fake.scale]\n");
   }
 
   @Test
