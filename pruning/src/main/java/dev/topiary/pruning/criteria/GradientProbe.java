@@ -75,7 +75,7 @@ final class GradientProbe implements AutoCloseable {
     for (int from = 0; from < data.rows(); from += batchSize) {
       int to = Math.min(from + batchSize, data.rows());
       try (INDArray x = data.featureMatrix(from, to); INDArray y = data.oneHotLabels(from, to)) {
-        add(sum, gradientSum(x, y, params), false);
+        add(sum, gradientSum(x, y, params));
       }
     }
     scale(sum, 1.0 / data.rows());
@@ -102,12 +102,22 @@ final class GradientProbe implements AutoCloseable {
     return zeros;
   }
 
-  /** {@code into += values} (or {@code += values²} when {@code squared}). */
-  static void add(Map<String, double[]> into, Map<String, double[]> values, boolean squared) {
+  /** {@code into += values}. */
+  static void add(Map<String, double[]> into, Map<String, double[]> values) {
     into.forEach((key, target) -> {
       double[] source = values.get(key);
       for (int i = 0; i < target.length; i++) {
-        target[i] += squared ? source[i] * source[i] : source[i];
+        target[i] += source[i];
+      }
+    });
+  }
+
+  /** {@code into += weight · values²}. */
+  static void addSquared(Map<String, double[]> into, Map<String, double[]> values, double weight) {
+    into.forEach((key, target) -> {
+      double[] source = values.get(key);
+      for (int i = 0; i < target.length; i++) {
+        target[i] += weight * source[i] * source[i];
       }
     });
   }

@@ -18,6 +18,6 @@ public final class ObdPruningFactory implements StageFactory<ObdPruningSpec> {
   @Override
   public Stage create(ObdPruningSpec spec) {
     return new MaskPruningStage(spec.toPlan(), ctx -> new OptimalBrainDamageCriterion(
-        MaskPruningStage.calibrationSample(ctx, spec.calibrationExamples())));
+        MaskPruningStage.calibrationSample(ctx, spec.calibrationExamples()), spec.curvature()));
   }
 }

@@ -4,6 +4,7 @@ import dev.topiary.core.stage.Param;
 import dev.topiary.core.stage.StageDescription;
 import dev.topiary.pruning.PruningPlan;
 import dev.topiary.pruning.Scope;
+import dev.topiary.pruning.criteria.Curvature;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -26,9 +27,10 @@ import java.util.Map;
  * @param skipLast leave the last prunable layer of the network alone
  * @param granularity unstructured, or N:M such as 2:4 (keep N of every M consecutive fan-in weights of each output unit; fixes the sparsity at 1 - N/M)
  * @param overrides layer (index, type or name) to its own sparsity in [0, 1); the layer must be selected
- * @param calibrationExamples training examples (a seeded sample) on which the Fisher diagonal is estimated, one forward and backward pass each
+ * @param calibrationExamples training examples (a seeded sample) on which the Hessian diagonal is estimated
+ * @param curvature estimator of the Hessian diagonal: gauss-newton (default) or empirical-fisher
  */
-@StageDescription("Masks the weights of smallest Optimal Brain Damage saliency, with the Hessian diagonal estimated by the empirical Fisher on training examples.")
+@StageDescription("Masks the weights of smallest Optimal Brain Damage saliency ½·h·w², the Hessian diagonal estimated on training examples (Gauss-Newton by default).")
 public record ObdPruningSpec(
     @Param(value = "fraction of the selected weights to prune, in [0, 1); give this or count", optional = true)
     Double sparsity,
@@ -48,8 +50,10 @@ public record ObdPruningSpec(
     String granularity,
     @Param(value = "layer (index, type or name) to its own sparsity in [0, 1); the layer must be selected", defaultValue = "{}")
     Map<String, Double> overrides,
-    @Param(value = "training examples (a seeded sample) on which the Fisher diagonal is estimated, one forward and backward pass each", defaultValue = "128")
-    Integer calibrationExamples) {
+    @Param(value = "training examples (a seeded sample) on which the Hessian diagonal is estimated", defaultValue = "128")
+    Integer calibrationExamples,
+    @Param(value = "estimator of the Hessian diagonal: gauss-newton (exact Gauss-Newton diagonal = true Fisher for softmax cross-entropy; one backward pass per class and example) or empirical-fisher (squared gradients with the true labels; one pass per example, a poorer estimate near a minimum)", defaultValue = "gauss-newton")
+    Curvature curvature) {
 
   /** The stage type name, the registry key. */
   public static final String TYPE = "prune.obd";
@@ -63,6 +67,7 @@ public record ObdPruningSpec(
     layers = layers == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(layers));
     granularity = granularity == null ? "unstructured" : granularity;
     overrides = overrides == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
+    curvature = curvature == null ? Curvature.GAUSS_NEWTON : curvature;
     calibrationExamples = SpecPlans.atLeastOne("calibrationExamples", calibrationExamples == null ? 128 : calibrationExamples);
     SpecPlans.plan(sparsity, count, scope, layers, includeBias, skipFirst, skipLast, granularity, overrides, 1);
   }

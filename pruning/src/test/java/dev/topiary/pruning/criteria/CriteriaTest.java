@@ -76,8 +76,8 @@ class CriteriaTest {
     Dataset data = TinyNetworks.blobs(3, 6, 3, 3);
     try (NetworkModel model = doubleNetwork()) {
       List<PrunableParameter> params = LayerSelection.ALL_WEIGHTS.resolve(model.network());
-      OptimalBrainDamageCriterion obd = new OptimalBrainDamageCriterion(data);
-      Map<String, double[]> fisher = obd.fisherDiagonal(model, params);
+      OptimalBrainDamageCriterion obd = new OptimalBrainDamageCriterion(data, Curvature.EMPIRICAL_FISHER);
+      Map<String, double[]> fisher = obd.hessianDiagonal(model, params);
       Map<String, double[]> saliency = obd.scores(model, params);
       for (String key : List.of("0_W", "1_W")) {
         double[] expected = new double[(int) model.parameter(key).length()];
@@ -97,6 +97,46 @@ class CriteriaTest {
       double[] mean = finiteDifferenceGradient(model, data, 0, data.rows(), "1_W");
       assertThat(mean[0] * mean[0]).isLessThan(fisher.get("1_W")[0]);
     }
+  }
+
+  @Test
+  void obdGaussNewtonMatchesABruteForceProbabilityWeightedSumOverClasses() {
+    Dataset data = TinyNetworks.blobs(3, 6, 3, 3);
+    try (NetworkModel model = doubleNetwork()) {
+      List<PrunableParameter> params = LayerSelection.ALL_WEIGHTS.resolve(model.network());
+      OptimalBrainDamageCriterion obd = new OptimalBrainDamageCriterion(data);
+      assertThat(obd.curvature()).isEqualTo(Curvature.GAUSS_NEWTON);
+      Map<String, double[]> diagonal = obd.hessianDiagonal(model, params);
+      Map<String, double[]> saliency = obd.scores(model, params);
+      for (String key : List.of("0_W", "1_W")) {
+        double[] expected = new double[(int) model.parameter(key).length()];
+        for (int n = 0; n < data.rows(); n++) {
+          double[] p = model.network().output(data.featureMatrix(n, n + 1).castTo(DataType.DOUBLE))
+              .dup().data().asDouble();
+          for (int c = 0; c < 3; c++) {
+            // the same example with label c
+            Dataset withLabel = new Dataset(data.featureRows(n, n + 1), new int[] {c}, 3, 3, null, List.of());
+            double[] g = finiteDifferenceGradient(model, withLabel, 0, 1, key);
+            for (int k = 0; k < expected.length; k++) {
+              expected[k] += p[c] * g[k] * g[k] / data.rows();
+            }
+          }
+        }
+        double[] w = weights(model, key);
+        for (int k = 0; k < expected.length; k++) {
+          assertThat(diagonal.get(key)[k]).isCloseTo(expected[k], within(1e-6));
+          assertThat(saliency.get(key)[k]).isCloseTo(0.5 * expected[k] * w[k] * w[k], within(1e-6));
+        }
+      }
+    }
+  }
+
+  @Test
+  void curvatureNamesAreTheRecipeNames() {
+    assertThat(Curvature.fromRecipeName("gauss-newton")).isEqualTo(Curvature.GAUSS_NEWTON);
+    assertThat(Curvature.EMPIRICAL_FISHER.recipeName()).isEqualTo("empirical-fisher");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Curvature.fromRecipeName("exact"))
+        .hasMessage("curvature must be one of [gauss-newton, empirical-fisher], got 'exact'");
   }
 
   @Test
