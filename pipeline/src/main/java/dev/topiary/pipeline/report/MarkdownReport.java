@@ -24,7 +24,7 @@ public final class MarkdownReport {
     List<String> headers = MetricsTable.headers(base);
     table(out, headers, rightAligned(headers.size()), measurementRows(report));
     out.append("\n## Compared with the baseline\n\n");
-    List<String> ratioHeaders = new ArrayList<>(List.of("stage", "non-zero", "file", "gzip"));
+    List<String> ratioHeaders = new ArrayList<>(List.of("stage", "params", "non-zero", "file", "gzip"));
     for (LatencyStats stats : base.latency().values()) {
       ratioHeaders.add("batch-" + stats.batchSize() + " p50");
     }
@@ -33,6 +33,7 @@ public final class MarkdownReport {
     for (StageReport stage : report.stages()) {
       Metrics m = stage.metrics();
       List<String> row = new ArrayList<>(List.of(stage.name(),
+          MetricsTable.ratio(m.parameters(), base.parameters()),
           MetricsTable.ratio(m.nonZeroParameters(), base.nonZeroParameters()),
           MetricsTable.ratio(m.fileBytes(), base.fileBytes()),
           MetricsTable.ratio(m.gzipBytes(), base.gzipBytes())));
