@@ -11,13 +11,16 @@ final class LatencyTimer {
 
   /**
    * Times {@code inference} on the first {@code batchSize} rows of {@code data} (cycling through
-   * the rows if there are fewer): the batch is prepared once, then called {@code warmup} times
-   * untimed and {@code iterations} times timed.
+   * the rows if there are fewer): the batch is prepared once, then called untimed until both
+   * {@code warmup} calls and {@code warmupMillis} milliseconds have passed, then {@code iterations}
+   * times timed.
    */
-  static LatencyStats time(Inference inference, Dataset data, int batchSize, int warmup, int iterations) {
+  static LatencyStats time(Inference inference, Dataset data, int batchSize, int warmup, long warmupMillis,
+      int iterations) {
     long[] nanos = new long[iterations];
     try (Inference.Batch batch = inference.prepare(cyclicRows(data, batchSize), batchSize)) {
-      for (int i = 0; i < warmup; i++) {
+      long warmupEnd = System.nanoTime() + warmupMillis * 1_000_000L;
+      for (int i = 0; i < warmup || System.nanoTime() < warmupEnd; i++) {
         inference.forward(batch);
       }
       for (int i = 0; i < iterations; i++) {

@@ -21,7 +21,8 @@ import java.util.zip.GZIPOutputStream;
  *       (into a temporary folder, deleted afterwards) and bytes of that file gzipped at level 9.
  *   <li>Accuracy and loss: {@link Evaluator#evaluate} on every test row.
  *   <li>Latency, for each batch size of the settings: that many test rows (cycling if there are
- *       fewer) prepared once, {@code warmup} untimed forward calls, then {@code iterations} calls
+ *       fewer) prepared once, untimed forward calls for at least {@code warmup} calls and
+ *       {@code warmupMillis} (so the JIT has compiled DL4J's call path), then {@code iterations} calls
  *       timed one by one with {@link System#nanoTime}; median and 95th percentile (nearest rank)
  *       in microseconds, under the key {@code batch<N>}. While timing, ND4J's native threads are
  *       limited to {@code threads} (see {@link MeterSettings}).
@@ -49,7 +50,8 @@ public final class Meter {
     try {
       for (int batchSize : settings.batchSizes()) {
         latency.put("batch" + batchSize,
-            LatencyTimer.time(inference, test, batchSize, settings.warmup(), settings.iterations()));
+            LatencyTimer.time(inference, test, batchSize, settings.warmup(), settings.warmupMillis(),
+                settings.iterations()));
       }
     } finally {
       limit.close();

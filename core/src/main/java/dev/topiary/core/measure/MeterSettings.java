@@ -5,8 +5,14 @@ import java.util.List;
 
 /**
  * How the meter measures latency: the recipe's {@code measure:} section, e.g.
- * {@code measure: {batchSizes: [1, 64], warmup: 20, iterations: 200, threads: 1}}; every key is
- * optional.
+ * {@code measure: {batchSizes: [1, 64], warmup: 20, warmupMillis: 1000, iterations: 200, threads: 1}};
+ * every key is optional.
+ *
+ * <p>Warm-up runs until both {@code warmup} calls and {@code warmupMillis} have passed, for every
+ * batch size of every model. The time matters more than the count: DL4J spends most of a small
+ * network's batch-1 call in Java code, which the JIT compiles only after thousands of calls. With
+ * a short warm-up the first model timed in a process (the baseline) pays for the compilation and
+ * looks slower than the models after it.
  *
  * <p>{@code threads} limits ND4J's native threads while the meter times a model: the OpenBLAS
  * threads (matrix multiplies of dense and convolution layers), the OpenMP threads of libnd4j and
@@ -16,10 +22,13 @@ import java.util.List;
  *
  * @param batchSizes batch sizes to time, each at least 1 and distinct; default {@code [1, 64]}
  * @param warmup untimed calls before timing each batch size, at least 0; default 20
+ * @param warmupMillis the least time spent on untimed calls before timing each batch size, in
+ *     milliseconds, at least 0; default 1000
  * @param iterations timed calls per batch size, at least 1; default 200
  * @param threads ND4J native threads while timing, at least 1; default 1
  */
-public record MeterSettings(List<Integer> batchSizes, Integer warmup, Integer iterations, Integer threads) {
+public record MeterSettings(List<Integer> batchSizes, Integer warmup, Integer warmupMillis, Integer iterations,
+    Integer threads) {
 
   /** Validates the values, naming the field, and fills in the defaults. */
   public MeterSettings {
@@ -41,6 +50,10 @@ public record MeterSettings(List<Integer> batchSizes, Integer warmup, Integer it
     if (warmup < 0) {
       throw new IllegalArgumentException("measure.warmup: must be at least 0, got " + warmup);
     }
+    warmupMillis = warmupMillis == null ? 1000 : warmupMillis;
+    if (warmupMillis < 0) {
+      throw new IllegalArgumentException("measure.warmupMillis: must be at least 0, got " + warmupMillis);
+    }
     iterations = iterations == null ? 200 : iterations;
     if (iterations < 1) {
       throw new IllegalArgumentException("measure.iterations: must be at least 1, got " + iterations);
@@ -51,8 +64,8 @@ public record MeterSettings(List<Integer> batchSizes, Integer warmup, Integer it
     }
   }
 
-  /** The defaults: batch sizes [1, 64], 20 warm-up and 200 timed calls, one thread. */
+  /** The defaults: batch sizes [1, 64], at least 20 warm-up calls and 1 s of warm-up, 200 timed calls, one thread. */
   public static MeterSettings defaults() {
-    return new MeterSettings(null, null, null, null);
+    return new MeterSettings(null, null, null, null, null);
   }
 }

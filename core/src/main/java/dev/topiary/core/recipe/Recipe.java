@@ -38,7 +38,7 @@ public record Recipe(String name, long seed, DataSpec data, ModelSpec model, Met
     if (model == null) {
       throw new IllegalArgumentException("model must not be null");
     }
-    measure = measure == null ? new MeterSettings(null, null, null, null) : measure;
+    measure = measure == null ? MeterSettings.defaults() : measure;
     stages = stages == null ? List.of() : List.copyOf(stages);
     Set<String> names = new HashSet<>();
     for (StageEntry stage : stages) {

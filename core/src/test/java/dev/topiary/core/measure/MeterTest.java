@@ -17,7 +17,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 class MeterTest {
 
-  private static final MeterSettings QUICK = new MeterSettings(List.of(1, 64), 2, 25, 1);
+  private static final MeterSettings QUICK = new MeterSettings(List.of(1, 64), 2, 0, 25, 1);
 
   @Test
   void measuresSizeAccuracyAndLatencyOfATinyNetwork() {
@@ -47,7 +47,7 @@ class MeterTest {
   void untrainedTinyNetworkHasExactCounts() {
     Dataset data = TinyNetworks.blobs(2, 10, 6, 3);
     try (NetworkModel model = TinyNetworks.mlp(7, 6, 8, 3)) {
-      Metrics metrics = Meter.measure(model, data, new MeterSettings(List.of(3), 0, 1, 1));
+      Metrics metrics = Meter.measure(model, data, new MeterSettings(List.of(3), 0, 0, 1, 1));
       // biases start at zero: 6*8 + 8*3 non-zero weights
       assertThat(metrics.parameters()).isEqualTo(83);
       assertThat(metrics.nonZeroParameters()).isEqualTo(72);
@@ -59,7 +59,7 @@ class MeterTest {
   @Test
   void gzipShrinksWhenMostWeightsAreZero() {
     Dataset data = TinyNetworks.blobs(2, 10, 64, 10);
-    MeterSettings settings = new MeterSettings(List.of(1), 0, 1, 1);
+    MeterSettings settings = new MeterSettings(List.of(1), 0, 0, 1, 1);
     try (NetworkModel dense = TinyNetworks.mlp(7, 64, 128, 10); NetworkModel sparse = dense.copy()) {
       sparse.setMask("0_W", randomMask(5, 64, 128, 0.1));
       Metrics before = Meter.measure(dense, data, settings);
