@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.topiary.core.model.ModelSpec;
 import dev.topiary.core.recipe.Recipe;
 import dev.topiary.core.recipe.StageEntry;
-import dev.topiary.pipeline.testing.FakeData;
+import dev.topiary.core.recipe.FakeData;
 import dev.topiary.pipeline.testing.TestEnvironment;
 import java.io.IOException;
 import java.io.InputStream;

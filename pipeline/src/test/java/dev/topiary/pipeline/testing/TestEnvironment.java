@@ -1,5 +1,6 @@
 package dev.topiary.pipeline.testing;
 
+import dev.topiary.core.recipe.FakeData;
 import com.fasterxml.jackson.databind.jsontype.NamedType;
 import com.google.inject.Guice;
 import dev.topiary.core.measure.LatencyStats;
@@ -36,7 +37,7 @@ public final class TestEnvironment {
   /** Mappers with the fake data source registered. */
   public static TopiaryJson json() {
     TopiaryJson json = TopiaryJson.create();
-    json.registerSubtypes(new NamedType(FakeData.class, "fake"));
+    json.registerSubtypes(new NamedType(FakeData.class, FakeData.SOURCE));
     return json;
   }
 
