@@ -10,6 +10,41 @@ import java.util.Map;
 /** Turns the parameters the pruning specs share into a {@link PruningPlan}, validating them. */
 final class SpecPlans {
 
+  // One text per parameter that several pruning specs share, so that their documentation cannot drift apart.
+
+  /** The documentation of the shared parameter {@code skipLast}. */
+  static final String SKIP_LAST_DOC = "leave the last prunable layer of the network alone";
+
+  /** The documentation of the shared parameter {@code skipFirst}. */
+  static final String SKIP_FIRST_DOC = "leave the first prunable layer of the network alone";
+
+  /** The documentation of the shared parameter {@code layers}. */
+  static final String LAYERS_DOC = "layers to prune, each a layer index, a type (dense, conv, output) or a DL4J layer name; empty for all prunable layers";
+
+  /** The documentation of the shared parameter {@code includeBias}. */
+  static final String INCLUDE_BIAS_DOC = "also prune the biases of the selected layers";
+
+  /** The documentation of the shared parameter {@code granularity}. */
+  static final String GRANULARITY_DOC = "unstructured, or N:M such as 2:4 (keep N of every M consecutive fan-in weights of each output unit; fixes the sparsity at 1 - N/M)";
+
+  /** The documentation of the shared parameter {@code count}. */
+  static final String COUNT_DOC = "number of weights to prune (per layer with scope layer, in total with scope global); give this or sparsity";
+
+  /** The documentation of the shared parameter {@code overrides}. */
+  static final String OVERRIDES_DOC = "layer (index, type or name) to its own sparsity in [0, 1); the layer must be selected";
+
+  /** The documentation of the shared parameter {@code sparsity}. */
+  static final String SPARSITY_DOC = "fraction of the selected weights to prune, in [0, 1); give this or count";
+
+  /** The documentation of the shared parameter {@code scope}. */
+  static final String SCOPE_DOC = "layer: each layer to the amount; global: one ranking across the selected layers";
+
+  /** The documentation of the shared parameter {@code batches}. */
+  static final String CALIBRATION_BATCHES_DOC = "calibration minibatches drawn (seeded) from the training data";
+
+  /** The documentation of the shared parameter {@code batchSize}. */
+  static final String CALIBRATION_BATCH_SIZE_DOC = "examples per calibration minibatch";
+
   private SpecPlans() {}
 
   /** The plan; throws {@link IllegalArgumentException} naming the bad field and value. */

@@ -30,23 +30,23 @@ import java.util.Map;
  */
 @StageDescription("Masks weights by iterative, data-free SynFlow synaptic saliency, which avoids layer collapse.")
 public record SynFlowPruningSpec(
-    @Param(value = "fraction of the selected weights to prune, in [0, 1); give this or count", optional = true)
+    @Param(value = SpecPlans.SPARSITY_DOC, optional = true)
     Double sparsity,
-    @Param(value = "number of weights to prune (per layer with scope layer, in total with scope global); give this or sparsity", optional = true)
+    @Param(value = SpecPlans.COUNT_DOC, optional = true)
     Long count,
-    @Param(value = "layer: each layer to the amount; global: one ranking across the selected layers", defaultValue = "global")
+    @Param(value = SpecPlans.SCOPE_DOC, defaultValue = "global")
     Scope scope,
-    @Param(value = "layers to prune, each a layer index, a type (dense, conv, output) or a DL4J layer name; empty for all prunable layers", defaultValue = "[]")
+    @Param(value = SpecPlans.LAYERS_DOC, defaultValue = "[]")
     List<String> layers,
-    @Param(value = "also prune the biases of the selected layers", defaultValue = "false")
+    @Param(value = SpecPlans.INCLUDE_BIAS_DOC, defaultValue = "false")
     Boolean includeBias,
-    @Param(value = "leave the first prunable layer of the network alone", defaultValue = "false")
+    @Param(value = SpecPlans.SKIP_FIRST_DOC, defaultValue = "false")
     Boolean skipFirst,
-    @Param(value = "leave the last prunable layer of the network alone", defaultValue = "false")
+    @Param(value = SpecPlans.SKIP_LAST_DOC, defaultValue = "false")
     Boolean skipLast,
-    @Param(value = "unstructured, or N:M such as 2:4 (keep N of every M consecutive fan-in weights of each output unit; fixes the sparsity at 1 - N/M)", defaultValue = "unstructured")
+    @Param(value = SpecPlans.GRANULARITY_DOC, defaultValue = "unstructured")
     String granularity,
-    @Param(value = "layer (index, type or name) to its own sparsity in [0, 1); the layer must be selected", defaultValue = "{}")
+    @Param(value = SpecPlans.OVERRIDES_DOC, defaultValue = "{}")
     Map<String, Double> overrides,
     @Param(value = "rounds of scoring and pruning, with an exponential sparsity schedule", defaultValue = "100")
     Integer iterations) {

@@ -23,13 +23,13 @@ import java.util.List;
 public record ThresholdPruningSpec(
     @Param("prune weights whose absolute value is at most this, a non-negative number")
     Double threshold,
-    @Param(value = "layers to prune, each a layer index, a type (dense, conv, output) or a DL4J layer name; empty for all prunable layers", defaultValue = "[]")
+    @Param(value = SpecPlans.LAYERS_DOC, defaultValue = "[]")
     List<String> layers,
-    @Param(value = "also prune the biases of the selected layers", defaultValue = "false")
+    @Param(value = SpecPlans.INCLUDE_BIAS_DOC, defaultValue = "false")
     Boolean includeBias,
-    @Param(value = "leave the first prunable layer of the network alone", defaultValue = "false")
+    @Param(value = SpecPlans.SKIP_FIRST_DOC, defaultValue = "false")
     Boolean skipFirst,
-    @Param(value = "leave the last prunable layer of the network alone", defaultValue = "false")
+    @Param(value = SpecPlans.SKIP_LAST_DOC, defaultValue = "false")
     Boolean skipLast) {
 
   /** The stage type name, the registry key. */
