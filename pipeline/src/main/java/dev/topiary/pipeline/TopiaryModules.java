@@ -1,6 +1,7 @@
 package dev.topiary.pipeline;
 
 import dev.topiary.core.CoreModule;
+import dev.topiary.deploy.DeployModule;
 import dev.topiary.core.train.ConsoleProgressReporter;
 import dev.topiary.pruning.PruningModule;
 import com.google.inject.Guice;
@@ -27,6 +28,7 @@ public final class TopiaryModules {
   public static List<Module> modules() {
     return List.of(
         new CoreModule(),
+        new DeployModule(),
         new PruningModule(),
         new QuantizationModule(),
         new DistillationModule());

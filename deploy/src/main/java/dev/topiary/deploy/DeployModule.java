@@ -1,0 +1,17 @@
+package dev.topiary.deploy;
+
+import com.google.inject.AbstractModule;
+import dev.topiary.core.stage.StageBindings;
+
+/**
+ * Registers the deployment stage types (compiling to the Topiary runtime, exporting to ONNX) with
+ * the stage registry. It declares bindings only: no I/O, no models.
+ */
+public final class DeployModule extends AbstractModule {
+
+  /** Declares the registry and this module's stage types. */
+  @Override
+  protected void configure() {
+    StageBindings.registry(binder());
+  }
+}
