@@ -37,7 +37,10 @@ import java.util.stream.Collectors;
  * or JSON syntax, unknown keys, the {@code data}, {@code model} and {@code measure} sections,
  * and for each stage an unknown type, unknown or missing parameters, values of the wrong type,
  * the parameter record's own validation, duplicate names, and a model kind the stage cannot take
- * (a trainable-network stage after one that produces a compiled runtime model).
+ * (a trainable-network stage after one that produces a compiled runtime model), and every model
+ * reference of a stage ({@code @baseline}, {@code @input}, {@code @<model>}, {@code @<stage>}):
+ * unknown names, references to the stage itself or a later one, and models of a kind that cannot
+ * serve (see {@link ModelReferenceCheck}).
  */
 public final class RecipeCompiler {
 
@@ -116,11 +119,15 @@ public final class RecipeCompiler {
     long seed = parsed.recipe() == null ? Recipe.DEFAULT_SEED : parsed.recipe().seed();
     List<BoundStage> bound = new ArrayList<>();
     KindTracker kinds = new KindTracker();
+    ModelReferenceCheck references = new ModelReferenceCheck(
+        parsed.recipe() == null ? null : parsed.recipe().models().keySet(), parsed.stages());
     for (ParsedRecipe.IndexedStage indexed : parsed.stages()) {
       BoundStage stage = bind(indexed, seed, locations, problems);
       if (stage != null) {
         bound.add(stage);
+        references.check(indexed, stage.stage(), kinds.current, locations, problems);
         kinds.check(indexed, stage.stage(), locations, problems);
+        references.produced(indexed.entry().name(), kinds.current);
       }
     }
     if (!problems.isEmpty()) {
@@ -132,7 +139,7 @@ public final class RecipeCompiler {
         .map(stage -> new StageEntry(stage.type(), stage.name(), (ObjectNode) json.json().valueToTree(stage.spec())))
         .toList();
     Recipe resolvedRecipe = new Recipe(recipe.name(), recipe.seed(), recipe.data(), recipe.model(),
-        recipe.measure(), resolved);
+        recipe.models(), recipe.measure(), resolved);
     return new CompiledRecipe(resolvedRecipe, baseDirectory, bound);
   }
 

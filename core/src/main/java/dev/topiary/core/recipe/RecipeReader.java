@@ -163,6 +163,7 @@ public final class RecipeReader {
       long seed = seed(root.get("seed"));
       DataSpec data = required(root, "data", DataSpec.class);
       ModelSpec model = required(root, "model", ModelSpec.class);
+      Map<String, ModelSpec> models = models(root.get("models"));
       MeterSettings measure = root.hasNonNull("measure")
           ? binder.bind(root.get("measure"), MeterSettings.class, "measure", locations, problems)
           : null;
@@ -171,7 +172,7 @@ public final class RecipeReader {
         return result(null, stages);
       }
       try {
-        Recipe recipe = new Recipe(name, seed, data, model, measure,
+        Recipe recipe = new Recipe(name, seed, data, model, models, measure,
             stages.stream().map(ParsedRecipe.IndexedStage::entry).toList());
         return result(recipe, stages);
       } catch (IllegalArgumentException e) {
@@ -225,6 +226,39 @@ public final class RecipeReader {
         return null;
       }
       return binder.bind(node, type, key, locations, problems);
+    }
+
+    /** The {@code models:} map: name to a model section like {@code model:}. */
+    private Map<String, ModelSpec> models(JsonNode node) {
+      Map<String, ModelSpec> models = new java.util.LinkedHashMap<>();
+      if (node == null || node.isNull()) {
+        return models;
+      }
+      if (!node.isObject()) {
+        problems.add(locations.problem("models", "expected a map of model names to model sections (each like "
+            + "model:), got " + ValueBinder.describe(node)));
+        return models;
+      }
+      for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = fields.next();
+        String path = "models." + field.getKey();
+        try {
+          Recipe.checkModelName(field.getKey());
+        } catch (IllegalArgumentException e) {
+          problems.add(locations.problem(path, e.getMessage().substring(path.length() + 2)));
+          continue;
+        }
+        if (field.getValue() == null || field.getValue().isNull()) {
+          problems.add(locations.problem(path, "missing; give train (an architecture to train) or file (a DL4J "
+              + "model zip to load)"));
+          continue;
+        }
+        ModelSpec spec = binder.bind(field.getValue(), ModelSpec.class, path, locations, problems);
+        if (spec != null) {
+          models.put(field.getKey(), spec);
+        }
+      }
+      return models;
     }
 
     private List<ParsedRecipe.IndexedStage> stages(JsonNode node) {

@@ -12,7 +12,8 @@ import java.io.UncheckedIOException;
 
 /**
  * Writes a recipe back as YAML or JSON in the form {@link RecipeReader} reads: keys in the order
- * {@code name, seed, data, model, measure, stages}, every stage as one flat map with its
+ * {@code name, seed, data, model, models, measure, stages} ({@code models} only when
+ * the recipe declares any), every stage as one flat map with its
  * {@code type} and {@code name} first. Values the records filled in (defaults) are written, so
  * the output is the resolved recipe; reading it back gives an equal {@link Recipe}.
  */
@@ -33,6 +34,10 @@ public final class RecipeWriter {
     root.put("seed", recipe.seed());
     root.set("data", asTree(mapper, recipe.data(), DataSpec.class));
     root.set("model", mapper.valueToTree(recipe.model()));
+    if (!recipe.models().isEmpty()) {
+      ObjectNode models = root.putObject("models");
+      recipe.models().forEach((name, spec) -> models.set(name, mapper.valueToTree(spec)));
+    }
     JsonNode measure = mapper.valueToTree(recipe.measure());
     if (measure != null && !measure.isEmpty()) {
       root.set("measure", measure);

@@ -4,6 +4,7 @@ import dev.topiary.core.model.ModelHandle;
 import dev.topiary.core.model.ModelKind;
 import dev.topiary.core.model.NetworkModel;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -20,6 +21,15 @@ public interface Stage {
   /** The kind of model this stage returns for an input of the given kind; by default the same. */
   default ModelKind producedKind(ModelKind input) {
     return input;
+  }
+
+  /**
+   * The other models this stage reads (a teacher, say), as its parameters name them; the recipe
+   * compiler checks each before any work and the runner hands them out through
+   * {@link StageContext#model(String)}. By default none.
+   */
+  default List<ModelReference> modelReferences() {
+    return List.of();
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.topiary.core.stage;
 
 import dev.topiary.core.data.DataSplits;
+import dev.topiary.core.model.ModelHandle;
 import dev.topiary.core.train.ProgressReporter;
 import java.nio.file.Path;
 
@@ -24,4 +25,17 @@ public interface StageContext {
 
   /** Where long work reports its progress (a console bar in the CLI, nothing in tests). */
   ProgressReporter progress();
+
+  /**
+   * A model the stage's parameters refer to ({@link ModelReference}): {@code @baseline},
+   * {@code @input}, {@code @<model name>} or {@code @<stage name>}. The model is borrowed: the
+   * runner keeps it open until its last use and closes it; the stage never closes or changes it.
+   *
+   * @throws IllegalArgumentException if this context has no model by that reference (the recipe
+   *     compiler rejects such recipes, so a stage run by the pipeline never sees this)
+   */
+  default ModelHandle model(String reference) {
+    throw new IllegalArgumentException("stage " + stageName() + ": this context gives no referenced models, asked "
+        + "for '" + reference + "'");
+  }
 }

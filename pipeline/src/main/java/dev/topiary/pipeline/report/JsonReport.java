@@ -10,7 +10,8 @@ import dev.topiary.core.recipe.TopiaryJson;
 
 /**
  * Writes {@code report.json}:
- * {@code {"recipe": …, "provenance": {…}, "baseline": M, "stages": [{"name", "type",
+ * {@code {"recipe": …, "provenance": {…}, "baseline": M, "models": [{"name", "description",
+ * "metrics": M}] (only when the recipe declares models), "stages": [{"name", "type",
  * "elapsedMillis", "metrics": M, "diagnostics": {…}}]}} where {@code M} holds
  * {@code parameters, nonZeroParameters, sparsity, fileBytes, gzipBytes, latency: {batch<N>:
  * {batchSize, p50Micros, p95Micros, calls}}, accuracy, loss}. The README documents every field.
@@ -31,6 +32,15 @@ public final class JsonReport {
     root.set("recipe", new RecipeWriter(json).toTree(report.recipe()));
     root.set("provenance", mapper.valueToTree(report.provenance()));
     root.set("baseline", metrics(mapper, report.baseline()));
+    if (!report.models().isEmpty()) {
+      ArrayNode models = root.putArray("models");
+      for (ModelReport model : report.models()) {
+        ObjectNode node = models.addObject();
+        node.put("name", model.name());
+        node.put("description", model.description());
+        node.set("metrics", metrics(mapper, model.metrics()));
+      }
+    }
     ArrayNode stages = root.putArray("stages");
     for (StageReport stage : report.stages()) {
       ObjectNode node = stages.addObject();

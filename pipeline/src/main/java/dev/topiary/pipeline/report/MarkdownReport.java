@@ -8,7 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Writes {@code report.md}: the measurements table (see {@link MetricsTable}), the same stages
+ * Writes {@code report.md}: the measurements table (see {@link MetricsTable}; the baseline, then
+ * each declared model as {@code @name}, then the stages), the same stages
  * compared with the baseline as ratios ({@code gzip ×0.31}) and accuracy differences, then the
  * provenance.
  */
@@ -68,6 +69,9 @@ public final class MarkdownReport {
   private static List<List<String>> measurementRows(PipelineReport report) {
     List<List<String>> rows = new ArrayList<>();
     rows.add(MetricsTable.row("baseline", report.baseline(), report.baseline(), null));
+    for (ModelReport model : report.models()) {
+      rows.add(MetricsTable.row("@" + model.name(), model.metrics(), report.baseline(), null));
+    }
     for (StageReport stage : report.stages()) {
       rows.add(MetricsTable.row(stage.name(), stage.metrics(), report.baseline(), stage.elapsedMillis()));
     }

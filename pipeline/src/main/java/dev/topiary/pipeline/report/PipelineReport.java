@@ -11,15 +11,23 @@ import java.util.List;
  * @param recipe the resolved recipe that ran
  * @param provenance how to repeat the run: recipe hash, seed, versions, machine
  * @param baseline the meter's measurements of the baseline model
+ * @param models one row per model the recipe declares under {@code models:}, in order; often empty
  * @param stages one report per stage, in order
  */
-public record PipelineReport(Recipe recipe, Provenance provenance, Metrics baseline, List<StageReport> stages) {
+public record PipelineReport(Recipe recipe, Provenance provenance, Metrics baseline, List<ModelReport> models,
+    List<StageReport> stages) {
 
-  /** Validates the fields and copies the stage list. */
+  /** Validates the fields and copies the lists. */
   public PipelineReport {
     if (recipe == null || provenance == null || baseline == null) {
       throw new IllegalArgumentException("recipe, provenance and baseline must not be null");
     }
+    models = models == null ? List.of() : List.copyOf(models);
     stages = List.copyOf(stages);
+  }
+
+  /** A report of a recipe without declared models. */
+  public PipelineReport(Recipe recipe, Provenance provenance, Metrics baseline, List<StageReport> stages) {
+    this(recipe, provenance, baseline, List.of(), stages);
   }
 }

@@ -4,6 +4,7 @@ import dev.topiary.core.BadInputException;
 import dev.topiary.core.data.DataSplits;
 import dev.topiary.core.measure.Metrics;
 import dev.topiary.core.model.ModelHandle;
+import dev.topiary.core.model.ModelSpec;
 import dev.topiary.core.recipe.Recipe;
 import dev.topiary.core.recipe.RecipeWriter;
 import dev.topiary.core.recipe.TopiaryJson;
@@ -13,7 +14,9 @@ import dev.topiary.core.train.ProgressReporter;
 import dev.topiary.pipeline.BoundStage;
 import dev.topiary.pipeline.CompiledRecipe;
 import dev.topiary.pipeline.report.JsonReport;
+import dev.topiary.pipeline.StageSeeds;
 import dev.topiary.pipeline.report.MarkdownReport;
+import dev.topiary.pipeline.report.ModelReport;
 import dev.topiary.pipeline.report.PipelineReport;
 import dev.topiary.pipeline.report.Provenance;
 import dev.topiary.pipeline.report.StageReport;
@@ -28,6 +31,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,12 +45,18 @@ import org.slf4j.LoggerFactory;
  * place and moved there in one rename at the end: after a failure or Ctrl-C the final place holds
  * nothing new. An existing output folder is replaced only with {@link RunOptions#force()}.
  *
- * <p>The runner owns every model handle: it closes a stage's input once the stage has returned a
- * new model, and the last model once it is saved.
+ * <p>The runner owns every model handle: the baseline, the models the recipe declares under
+ * {@code models:} (built and measured after the baseline, one report row each), and every stage's
+ * output. Each stays open until the last stage that uses it (as its input or through a reference
+ * such as {@code teacher: "@baseline"}) has returned, and is then closed, exactly once; stages
+ * borrow referenced models through {@link dev.topiary.core.stage.StageContext#model(String)}. The
+ * last model is closed once it is saved.
  */
 public final class PipelineRunner {
 
   private static final Logger LOG = LoggerFactory.getLogger(PipelineRunner.class);
+  /** Keeps the seeds of declared models apart from the stages' seeds ("models" in ASCII). */
+  private static final long DECLARED_MODEL_SALT = 0x6D6F64656C73L;
   private static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
   private final TopiaryJson json;
@@ -117,24 +127,36 @@ public final class PipelineRunner {
 
     LOG.debug("loading data for recipe {}", recipe.name());
     DataSplits data = recipe.data().load(compiled.baseDirectory(), recipe.seed());
-    ModelHandle current = baselines.build(recipe.model(), data, compiled.baseDirectory(), recipe.seed(), progress);
-    try {
+    try (ModelPool pool = new ModelPool(compiled.stages())) {
+      ModelHandle current = baselines.build(recipe.model(), data, compiled.baseDirectory(), recipe.seed(), progress);
+      pool.put("baseline", current);
       Metrics baseline = measurer.measure(current, data.test(), recipe.measure());
       ConsoleTable table = new ConsoleTable(console);
       table.header(baseline);
       table.row("baseline", baseline, baseline, null);
+      List<ModelReport> modelReports = new ArrayList<>();
+      int position = 0;
+      for (Map.Entry<String, ModelSpec> declared : recipe.models().entrySet()) {
+        LOG.debug("building model {}", declared.getKey());
+        ModelHandle model = baselines.build(declared.getValue(), data, compiled.baseDirectory(),
+            declaredModelSeed(recipe.seed(), position++), progress);
+        pool.put(declared.getKey(), model);
+        Metrics metrics = measurer.measure(model, data.test(), recipe.measure());
+        modelReports.add(new ModelReport(declared.getKey(), model.describe(), metrics));
+        table.row("@" + declared.getKey(), metrics, baseline, null);
+      }
+      pool.release(ModelPool.UNUSED, current);
       List<StageReport> stageReports = new ArrayList<>();
-      for (BoundStage stage : compiled.stages()) {
+      for (int i = 0; i < compiled.stages().size(); i++) {
+        BoundStage stage = compiled.stages().get(i);
         Path work = Files.createDirectories(staging.resolve("stages").resolve(stage.folderName()));
-        RunStageContext context = new RunStageContext(stage.name(), stage.seed(), data, work, progress);
+        RunStageContext context = new RunStageContext(stage.name(), stage.seed(), data, work, progress, pool, current);
         long began = System.nanoTime();
         StageResult result = apply(stage, current, context);
         long elapsedMillis = (System.nanoTime() - began) / 1_000_000;
-        ModelHandle previous = current;
         current = result.model();
-        if (previous != current) {
-          previous.close();
-        }
+        pool.put(stage.name(), current);
+        pool.release(i, current);
         Metrics metrics = measurer.measure(current, data.test(), recipe.measure());
         stageReports.add(new StageReport(stage.name(), stage.type(), elapsedMillis, metrics, result.diagnostics()));
         table.row(stage.name(), metrics, baseline, elapsedMillis);
@@ -143,13 +165,19 @@ public final class PipelineRunner {
       Path partial = staging.resolve(".model." + current.fileExtension() + ".part");
       current.save(partial);
       OutputFolder.move(partial, model);
-      PipelineReport report = new PipelineReport(recipe, provenance, baseline, stageReports);
+      PipelineReport report = new PipelineReport(recipe, provenance, baseline, modelReports, stageReports);
       Files.writeString(staging.resolve("report.json"), new JsonReport(json).write(report), StandardCharsets.UTF_8);
       Files.writeString(staging.resolve("report.md"), MarkdownReport.write(report), StandardCharsets.UTF_8);
       return report;
-    } finally {
-      current.close();
     }
+  }
+
+  /**
+   * The seed of the declared model at {@code position} in {@code models:} when its own spec gives
+   * none: a stream of its own, apart from the stages' (see {@link StageSeeds}).
+   */
+  static long declaredModelSeed(long recipeSeed, int position) {
+    return StageSeeds.derive(recipeSeed ^ DECLARED_MODEL_SALT, position);
   }
 
   private static StageResult apply(BoundStage stage, ModelHandle input, RunStageContext context)
