@@ -16,7 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** Three fake stage types and the Guice module registering them. */
+/** Fake stage types and the Guice module registering them. */
 public final class FakeStages {
 
   private FakeStages() {}
@@ -64,6 +64,51 @@ public final class FakeStages {
     /** Fills the default. */
     public FailSpec {
       message = message == null ? "boom" : message;
+    }
+  }
+
+  /** {@code fake.teach}: reads a referenced teacher (any kind) and, optionally, a student (a network). */
+  @StageDescription("Copies its input and reports the parameter count of a referenced model.")
+  public record TeachSpec(
+      @Param(value = "the teacher reference", defaultValue = "@baseline") String teacher,
+      @Param(value = "a student reference", optional = true) String student) {
+    /** The type name. */
+    public static final String TYPE = "fake.teach";
+
+    /** Fills the default. */
+    public TeachSpec {
+      teacher = teacher == null ? "@baseline" : teacher;
+    }
+  }
+
+  /** Creates {@code fake.teach} stages. */
+  public static final class TeachFactory implements StageFactory<TeachSpec> {
+    @Override
+    public Class<TeachSpec> specType() {
+      return TeachSpec.class;
+    }
+
+    @Override
+    public Stage create(TeachSpec spec) {
+      return new Stage() {
+        @Override
+        public java.util.List<dev.topiary.core.stage.ModelReference> modelReferences() {
+          java.util.List<dev.topiary.core.stage.ModelReference> references = new java.util.ArrayList<>();
+          references.add(dev.topiary.core.stage.ModelReference.anyKind("teacher", spec.teacher()));
+          if (spec.student() != null) {
+            references.add(new dev.topiary.core.stage.ModelReference("student", spec.student(),
+                EnumSet.of(ModelKind.DL4J_NETWORK)));
+          }
+          return references;
+        }
+
+        @Override
+        public StageResult apply(ModelHandle input, StageContext context) {
+          Map<String, Object> diagnostics = new LinkedHashMap<>();
+          diagnostics.put("teacherParameters", context.model(spec.teacher()).parameterCount());
+          return new StageResult(new FakeModel(input.kind(), input.parameterCount()), diagnostics);
+        }
+      };
     }
   }
 
@@ -137,6 +182,14 @@ public final class FakeStages {
       StageBindings.add(binder(), ScaleSpec.TYPE, ScaleFactory.class);
       StageBindings.add(binder(), CompileSpec.TYPE, CompileFactory.class);
       StageBindings.add(binder(), FailSpec.TYPE, FailFactory.class);
+    }
+  }
+
+  /** Registers {@code fake.teach}, for the tests of model references (kept apart so the others' lists stay). */
+  public static final class TeachModule extends AbstractModule {
+    @Override
+    protected void configure() {
+      StageBindings.add(binder(), TeachSpec.TYPE, TeachFactory.class);
     }
   }
 }
