@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 class DistillationModuleTest {
 
   @Test
-  void injectorBuildsWithAnEmptyRegistry() {
+  void registersDistill() {
     Injector injector = Guice.createInjector(new DistillationModule());
 
-    assertThat(injector.getInstance(Key.get(StageBindings.REGISTRY_TYPE))).isEmpty();
+    assertThat(injector.getInstance(Key.get(StageBindings.REGISTRY_TYPE))).containsOnlyKeys(DistillSpec.TYPE);
   }
 }

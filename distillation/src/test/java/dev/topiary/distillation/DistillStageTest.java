@@ -1,0 +1,200 @@
+package dev.topiary.distillation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.topiary.core.data.DataSplits;
+import dev.topiary.core.data.Dataset;
+import dev.topiary.core.model.ModelHandle;
+import dev.topiary.core.model.ModelKind;
+import dev.topiary.core.model.NetworkModel;
+import dev.topiary.core.recipe.TopiaryJson;
+import dev.topiary.core.stage.ModelReference;
+import dev.topiary.core.stage.Stage;
+import dev.topiary.core.stage.StageContext;
+import dev.topiary.core.stage.StageException;
+import dev.topiary.core.stage.StageResult;
+import dev.topiary.core.testing.StageSpecContract;
+import dev.topiary.core.testing.TinyNetworks;
+import dev.topiary.core.train.ProgressReporter;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class DistillStageTest {
+
+  private static StageContext context(Dataset data, Map<String, ModelHandle> models, ModelHandle input) {
+    DataSplits splits = new DataSplits(data, Dataset.emptyLike(data), data);
+    return new StageContext() {
+      @Override
+      public String stageName() {
+        return "distill";
+      }
+
+      @Override
+      public long seed() {
+        return 11;
+      }
+
+      @Override
+      public DataSplits data() {
+        return splits;
+      }
+
+      @Override
+      public Path workDirectory() {
+        return Path.of("unused");
+      }
+
+      @Override
+      public ProgressReporter progress() {
+        return ProgressReporter.NONE;
+      }
+
+      @Override
+      public ModelHandle model(String reference) {
+        return reference.equals("@input") ? input : models.get(reference);
+      }
+    };
+  }
+
+  private static DistillSpec spec(String json) throws Exception {
+    return TopiaryJson.create().json().readValue(json, DistillSpec.class);
+  }
+
+  @Test
+  void specKeepsTheStageContract() {
+    StageSpecContract.check(DistillSpec.class, "{\"epochs\": 1}");
+  }
+
+  @Test
+  void specDefaultsAndRoundTrip() throws Exception {
+    DistillSpec spec = spec("{\"epochs\": 2}");
+    assertThat(spec.teacher().references()).containsExactly("@baseline");
+    assertThat(spec.student().isInput()).isTrue();
+    assertThat(spec.temperature()).isEqualTo(4.0);
+    assertThat(spec.alpha()).isEqualTo(0.9);
+    assertThat(spec.labels()).isTrue();
+    assertThat(spec.averaging()).isEqualTo(EnsembleAveraging.PROBABILITIES);
+
+    DistillSpec ensemble = spec("{\"epochs\": 1, \"teacher\": [\"@a\", \"@b\"], \"averaging\": \"log-probabilities\", "
+        + "\"student\": {\"architecture\": \"mlp\", \"hidden\": [4]}}");
+    String written = TopiaryJson.create().json().writeValueAsString(ensemble);
+    assertThat(TopiaryJson.create().json().readValue(written, DistillSpec.class)).isEqualTo(ensemble);
+    assertThat(written).contains("\"teacher\" : [ \"@a\", \"@b\" ]", "\"averaging\" : \"log-probabilities\"");
+  }
+
+  @Test
+  void specRejectsBadValuesWithExactMessages() {
+    assertThatThrownBy(() -> new DistillSpec(null, null, 0.0, null, 1, null, null, null, null, null))
+        .hasMessage("temperature must be positive, got 0.0");
+    assertThatThrownBy(() -> new DistillSpec(null, null, null, 1.2, 1, null, null, null, null, null))
+        .hasMessage("alpha must be in [0, 1], got 1.2");
+    assertThatThrownBy(() -> new DistillSpec(null, null, null, null, 1, null, null, null, false, null))
+        .hasMessage("alpha must be 1 when labels is false (an unlabeled transfer set has only the soft-target "
+            + "term), got 0.9");
+    assertThatThrownBy(() -> new DistillSpec(TeacherReferences.of("@a"), new StudentSource("@a", null), null, null, 1,
+        null, null, null, null, null)).hasMessage("student: '@a' is also a teacher");
+    assertThatThrownBy(() -> TeacherReferences.of("baseline"))
+        .hasMessage("teacher: a model reference is '@' and a name (@baseline, @<model name>, @<stage name>), got "
+            + "'baseline'");
+    assertThatThrownBy(() -> new StudentSource("small.zip", null))
+        .hasMessage("student: expected \"@input\", a model reference such as \"@small\" or an architecture map, got "
+            + "'small.zip' (to distil into a model file, declare it under models: and refer to it)");
+    ObjectNode badKey = JsonNodeFactory.instance.objectNode().put("architecture", "mlp").put("epochs", 3);
+    badKey.putArray("hidden").add(4);
+    assertThatThrownBy(() -> new StudentSource(null, badKey))
+        .hasMessage("student: unknown key [epochs]; valid: [activation, architecture, hidden, l2, seed] (epochs, "
+            + "batchSize, learningRate and updater are parameters of the stage)");
+    ObjectNode noHidden = JsonNodeFactory.instance.objectNode().put("architecture", "mlp");
+    assertThatThrownBy(() -> new StudentSource(null, noHidden))
+        .hasMessage("student.hidden: required for architecture mlp");
+  }
+
+  @Test
+  void referencesNameEveryTeacherAndAReferencedStudent() throws Exception {
+    Stage stage = new DistillFactory().create(spec("{\"epochs\": 1, \"teacher\": [\"@a\", \"@b\"], "
+        + "\"student\": \"@small\"}"));
+
+    assertThat(stage.modelReferences()).containsExactly(
+        ModelReference.anyKind("teacher[0]", "@a"), ModelReference.anyKind("teacher[1]", "@b"),
+        new ModelReference("student", "@small", EnumSet.of(ModelKind.DL4J_NETWORK)));
+    assertThat(stage.acceptedKinds()).containsExactlyInAnyOrder(ModelKind.values());
+    assertThat(new DistillFactory().create(spec("{\"epochs\": 1}")).acceptedKinds())
+        .containsExactly(ModelKind.DL4J_NETWORK);
+  }
+
+  @Test
+  void inputStudentKeepsItsMasksAndTheInputAndTeacherStayUntouched() throws Exception {
+    Dataset data = TinyNetworks.blobs(4, 90, 6, 3);
+    try (NetworkModel teacher = TinyNetworks.mlp(1, 6, 12, 3);
+        NetworkModel input = TinyNetworks.mlp(7, 6, 8, 3)) {
+      INDArray mask = Nd4j.ones(DataType.FLOAT, 6, 8);
+      for (int column = 0; column < 8; column += 2) {
+        mask.putScalar(1, column, 0);
+      }
+      input.setMask("0_W", mask);
+      INDArray before = input.network().params().dup();
+      INDArray teacherBefore = teacher.network().params().dup();
+
+      StageResult result = new DistillFactory().create(spec("{\"epochs\": 2, \"teacher\": \"@big\", "
+          + "\"batchSize\": 16, \"temperature\": 3, \"alpha\": 0.7}"))
+          .apply(input, context(data, Map.of("@big", teacher), input));
+
+      try (NetworkModel student = (NetworkModel) result.model()) {
+        assertThat(student).isNotSameAs(input);
+        assertThat(input.network().params()).isEqualTo(before);
+        assertThat(teacher.network().params()).isEqualTo(teacherBefore);
+        assertThat(student.masks()).containsOnlyKeys("0_W");
+        for (int column = 0; column < 8; column += 2) {
+          assertThat(student.parameter("0_W").getFloat(1, column)).isZero();
+        }
+        assertThat(student.network().params()).isNotEqualTo(before);
+        Map<String, Object> d = result.diagnostics();
+        assertThat(d.keySet()).containsExactly("teachers", "student", "temperature", "alpha", "labels", "softLoss",
+            "hardLoss", "totalLoss", "iterations", "teacherAccuracy", "teacherAgreement");
+        assertThat(d.get("teachers")).isEqualTo(List.of("@big"));
+        assertThat((List<?>) d.get("softLoss")).hasSize(2);
+        assertThat(d.get("iterations")).isEqualTo(12L);
+        assertThat(List.copyOf(((Map<?, ?>) d.get("teacherAccuracy")).keySet())).isEqualTo(List.of("@big"));
+        assertThat((double) d.get("teacherAgreement")).isBetween(0.0, 1.0);
+      }
+    }
+  }
+
+  @Test
+  void freshStudentFromAnArchitectureAndAnEnsembleOfTeachers() throws Exception {
+    Dataset data = TinyNetworks.blobs(4, 60, 6, 3);
+    try (NetworkModel a = TinyNetworks.mlp(1, 6, 12, 3);
+        NetworkModel b = TinyNetworks.mlp(2, 6, 12, 3);
+        NetworkModel input = TinyNetworks.mlp(7, 6, 8, 3)) {
+      StageResult result = new DistillFactory().create(spec("{\"epochs\": 1, \"teacher\": [\"@a\", \"@b\"], "
+          + "\"student\": {\"architecture\": \"mlp\", \"hidden\": [5], \"seed\": 3}, \"labels\": false, \"alpha\": 1}"))
+          .apply(input, context(data, Map.of("@a", a, "@b", b), input));
+      try (NetworkModel student = (NetworkModel) result.model()) {
+        assertThat(student.describe()).isEqualTo("in 6 → dense 5 → output 3");
+        assertThat(result.diagnostics()).containsKey("ensembleAccuracy");
+        assertThat(result.diagnostics().get("hardLoss")).isEqualTo(List.of(0.0));
+      }
+    }
+  }
+
+  @Test
+  void aTeacherOfAnotherClassCountIsAStageError() throws Exception {
+    Dataset data = TinyNetworks.blobs(4, 30, 6, 3);
+    try (NetworkModel teacher = TinyNetworks.mlp(1, 6, 12, 4);
+        NetworkModel input = TinyNetworks.mlp(7, 6, 8, 3)) {
+      Stage stage = new DistillFactory().create(spec("{\"epochs\": 1, \"teacher\": \"@big\"}"));
+      assertThatThrownBy(() -> stage.apply(input, context(data, Map.of("@big", teacher), input)))
+          .isInstanceOf(StageException.class)
+          .hasMessage("stage 'distill': the teacher predicts 4 classes, the student 3");
+    }
+  }
+}
