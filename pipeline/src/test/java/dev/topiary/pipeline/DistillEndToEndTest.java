@@ -107,6 +107,10 @@ class DistillEndToEndTest {
           - {type: distill, name: b, teacher: "@c", epochs: 1}
           - {type: distill, name: c, epochs: 1, labels: false, alpha: 0.5}
           - {type: distill, name: d, epochs: 1, temperature: 0}
+          - {type: distill, name: e, epochs: 1, student: {architecture: mlp}}
+          - {type: distill, name: f, epochs: 1, student: {architecture: mlp, hidden: [4], epochs: 2}}
+          - {type: distill, name: g, epochs: 1, teacher: ["@baseline", 3]}
+          - {type: distill, name: h, epochs: 1, student: small.zip}
         """);
     StringWriter console = new StringWriter();
     StringWriter errors = new StringWriter();
@@ -121,6 +125,14 @@ class DistillEndToEndTest {
             + "can use only the output of an earlier stage",
         recipe + ":9: stages[2].alpha: must be 1 when labels is false (an unlabeled transfer set has only the "
             + "soft-target term), got 0.5",
-        recipe + ":10: stages[3].temperature: must be positive, got 0.0");
+        recipe + ":10: stages[3].temperature: must be positive, got 0.0",
+        recipe + ":11: stages[4].student.hidden: required for architecture mlp",
+        recipe + ":12: stages[5].student: unknown key [epochs]; valid: [activation, architecture, hidden, l2, seed] "
+            + "(epochs, batchSize, learningRate and updater are parameters of the stage)",
+        recipe + ":13: stages[6].teacher: expected model references (strings such as \"@baseline\"), got 3",
+        recipe + ":14: stages[7].student: expected \"@input\", a model reference such as \"@small\" or an "
+            + "architecture map, got 'small.zip' (to distil into a model file, declare it under models: and refer "
+            + "to it)");
+    assertThat(errors.toString()).contains("recipe has 8 problems");
   }
 }

@@ -253,12 +253,26 @@ public final class RecipeReader {
               + "model zip to load)"));
           continue;
         }
+        int before = problems.size();
         ModelSpec spec = binder.bind(field.getValue(), ModelSpec.class, path, locations, problems);
+        for (int i = before; i < problems.size(); i++) {
+          problems.set(i, underModels(problems.get(i), path));
+        }
         if (spec != null) {
           models.put(field.getKey(), spec);
         }
       }
       return models;
+    }
+
+    /** ModelSpec names its fields from {@code model}: "model.train.hidden: …" becomes models.NAME.train.hidden. */
+    private RecipeProblem underModels(RecipeProblem problem, String modelPath) {
+      String message = problem.message();
+      int colon = message.indexOf(": ");
+      if (colon > 0 && message.substring(0, colon).matches("model(\\.[A-Za-z0-9_.\\[\\]]+)?")) {
+        return locations.problem(modelPath + message.substring("model".length(), colon), message.substring(colon + 2));
+      }
+      return problem;
     }
 
     private List<ParsedRecipe.IndexedStage> stages(JsonNode node) {

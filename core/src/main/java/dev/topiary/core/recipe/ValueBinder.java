@@ -171,6 +171,12 @@ public final class ValueBinder {
           && (head.equals(path) || head.startsWith(path + ".") || head.startsWith(path + "["))) {
         return locations.problem(head, message.substring(colon + 2));
       }
+      // a value type that names itself by its parameter ("student.hidden: required" at stages[0].student)
+      String own = path.substring(path.lastIndexOf('.') + 1);
+      if (!own.isEmpty() && head.matches("[A-Za-z0-9_.\\[\\]]+")
+          && (head.equals(own) || head.startsWith(own + ".") || head.startsWith(own + "["))) {
+        return locations.problem(path + head.substring(own.length()), message.substring(colon + 2));
+      }
     }
     int space = message.indexOf(' ');
     if (space > 0 && node != null && node.isObject() && node.has(message.substring(0, space))) {

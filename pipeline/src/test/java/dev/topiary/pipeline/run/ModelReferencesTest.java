@@ -121,6 +121,26 @@ class ModelReferencesTest {
   }
 
   @Test
+  void problemsInsideADeclaredModelNameTheirFullPath() {
+    String yaml = """
+        data: {source: fake, rows: 4}
+        model: {file: base.zip}
+        models:
+          teacher:
+            train: {architecture: mlp, epochs: 1}
+          other: {train: {architecture: mlp, hidden: [3]}}
+          third: 3
+        """;
+
+    ParsedRecipe parsed = new RecipeReader(TestEnvironment.json()).parse(yaml, "r.yaml");
+
+    assertThat(parsed.problems().stream().map(Object::toString)).containsExactly(
+        "r.yaml:5: models.teacher.train.hidden: required for architecture mlp",
+        "r.yaml:6: models.other.train.epochs: required",
+        "r.yaml:7: models.third: expected a map, got 3");
+  }
+
+  @Test
   void aStageMayNotShareItsNameWithAModel() {
     String yaml = """
         data: {source: fake, rows: 4}
