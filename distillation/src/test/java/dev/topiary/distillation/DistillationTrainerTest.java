@@ -205,4 +205,85 @@ class DistillationTrainerTest {
       assertThat(List.of(teacher.parameterCount())).isNotEmpty();
     }
   }
+
+  @Test
+  void anyInferenceCanTeach() {
+    // a teacher behind Topiary's Inference only (as a compiled runtime model is): fixed probabilities
+    dev.topiary.core.model.Inference fixed = new dev.topiary.core.model.Inference() {
+      @Override
+      public int inputSize() {
+        return 4;
+      }
+
+      @Override
+      public int classCount() {
+        return 3;
+      }
+
+      @Override
+      public Batch prepare(float[] features, int rows) {
+        return new Batch() {
+          @Override
+          public int rows() {
+            return rows;
+          }
+
+          @Override
+          public void close() {}
+        };
+      }
+
+      @Override
+      public void forward(Batch batch) {}
+
+      @Override
+      public float[] probabilities(Batch batch) {
+        float[] out = new float[batch.rows() * 3];
+        for (int r = 0; r < batch.rows(); r++) {
+          out[3 * r] = 0.64f;
+          out[3 * r + 1] = 0.32f;
+          out[3 * r + 2] = 0.04f;
+        }
+        return out;
+      }
+    };
+    Dataset data = TinyNetworks.blobs(5, 5, 4, 3);
+
+    double[] soft = DistillationTrainer.builder().teacher(fixed).temperature(2).build()
+        .softTargets(TransferSet.labelled(data));
+
+    double norm = Math.sqrt(0.64f) + Math.sqrt(0.32f) + Math.sqrt(0.04f);
+    assertThat(soft).hasSize(15);
+    assertThat(soft[12]).isCloseTo(Math.sqrt(0.64f) / norm, within(1e-9));
+    assertThat(soft[14]).isCloseTo(Math.sqrt(0.04f) / norm, within(1e-9));
+  }
+
+  @Test
+  void anUpdaterOptionGivesTheStudentAFreshUpdaterWithTheLearningRate() {
+    Dataset data = TinyNetworks.blobs(5, 20, 4, 3);
+    try (NetworkModel teacher = TinyNetworks.mlp(1, 4, 8, 3);
+        NetworkModel student = TinyNetworks.mlp(2, 4, 6, 3)) {
+      DistillationTrainer.builder().teacher(teacher).updater("SGD").learningRate(0.05).build().fit(student, data);
+
+      org.deeplearning4j.nn.conf.layers.BaseLayer first = (org.deeplearning4j.nn.conf.layers.BaseLayer)
+          student.network().getLayerWiseConfigurations().getConf(0).getLayer();
+      assertThat(first.getIUpdater()).isInstanceOf(Sgd.class);
+      assertThat(student.network().getLearningRate(0)).isEqualTo(0.05);
+    }
+  }
+
+  @Test
+  void anIteratorWithoutLabelsIsAnUnlabeledTransferSet() {
+    Dataset data = TinyNetworks.blobs(5, 12, 4, 3);
+    org.nd4j.linalg.dataset.api.iterator.DataSetIterator unlabeled =
+        new org.deeplearning4j.datasets.iterator.ExistingDataSetIterator(
+            List.of(new org.nd4j.linalg.dataset.DataSet(data.featureMatrix(0, 6), null),
+                new org.nd4j.linalg.dataset.DataSet(data.featureMatrix(6, 12), null)));
+
+    TransferSet set = TransferSet.from(unlabeled);
+
+    assertThat(set.hasLabels()).isFalse();
+    assertThat(set.rows()).isEqualTo(12);
+    assertThat(set.features()).containsExactly(data.features());
+  }
 }
