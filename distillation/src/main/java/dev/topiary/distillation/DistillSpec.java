@@ -2,6 +2,7 @@ package dev.topiary.distillation;
 
 import dev.topiary.core.stage.Param;
 import dev.topiary.core.stage.StageDescription;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -26,6 +27,10 @@ import java.util.Locale;
  * @param labels whether the transfer set (the training split) keeps its labels; false makes it an
  *     unlabeled transfer set, which needs {@code alpha = 1}
  * @param averaging how an ensemble's teachers are combined
+ * @param omitClasses classes whose every training example is left out of the transfer set (Hinton
+ *     et al.'s omitted-class experiment); empty by default
+ * @param omittedClassBias added to the student's output bias of every omitted class after training
+ *     (Hinton et al. raise it so the student predicts the class it never saw); 0 by default
  */
 @StageDescription("Trains a student on the softened outputs of one or more teacher models (knowledge distillation); "
     + "an @input student keeps its masks and pruned structure.")
@@ -48,7 +53,11 @@ public record DistillSpec(
     @Param(value = "Whether the transfer set (the training split) keeps its labels; false distils on the images "
         + "alone (the soft term only, alpha = 1).", defaultValue = "true") Boolean labels,
     @Param(value = "How an ensemble is combined: probabilities (arithmetic mean) or log-probabilities (geometric "
-        + "mean, like averaging logits).", defaultValue = "probabilities") EnsembleAveraging averaging) {
+        + "mean, like averaging logits).", defaultValue = "probabilities") EnsembleAveraging averaging,
+    @Param(value = "Classes whose every training example is left out of the transfer set (the omitted-class "
+        + "experiment).", defaultValue = "[]") List<Integer> omitClasses,
+    @Param(value = "Added to the student's output bias of each omitted class after training.", defaultValue = "0")
+    Double omittedClassBias) {
 
   /** The stage type name, the registry key. */
   public static final String TYPE = "distill";
@@ -88,6 +97,22 @@ public record DistillSpec(
           + "the soft-target term), got " + alpha);
     }
     averaging = averaging == null ? EnsembleAveraging.PROBABILITIES : averaging;
+    omitClasses = omitClasses == null ? List.of() : List.copyOf(omitClasses);
+    for (Integer omitted : omitClasses) {
+      if (omitted == null || omitted < 0) {
+        throw new IllegalArgumentException("omitClasses: every class must be a label of at least 0, got " + omitClasses);
+      }
+    }
+    if (omitClasses.size() != omitClasses.stream().distinct().count()) {
+      throw new IllegalArgumentException("omitClasses: classes must be distinct, got " + omitClasses);
+    }
+    omittedClassBias = omittedClassBias == null ? 0.0 : omittedClassBias;
+    if (!Double.isFinite(omittedClassBias)) {
+      throw new IllegalArgumentException("omittedClassBias must be a finite number, got " + omittedClassBias);
+    }
+    if (omittedClassBias != 0 && omitClasses.isEmpty()) {
+      throw new IllegalArgumentException("omittedClassBias: needs omitClasses (it shifts the bias of omitted classes)");
+    }
     if (student.reference() != null && teacher.references().contains(student.reference())) {
       throw new IllegalArgumentException("student: '" + student.reference() + "' is also a teacher");
     }

@@ -77,9 +77,19 @@ final class DistillStage implements Stage {
           builder.updater(spec.updater());
         }
       }
-      TransferSet transfer = spec.labels() ? TransferSet.labelled(train) : TransferSet.unlabeled(train);
+      Dataset kept = withoutOmittedClasses(train);
+      TransferSet transfer = spec.labels() ? TransferSet.labelled(kept) : TransferSet.unlabeled(kept);
       DistillationHistory history = builder.build().fit(student, transfer);
-      return new StageResult(student, diagnostics(history, teachers, student, context.data().test()));
+      Map<String, Object> diagnostics = diagnostics(history, teachers, student, context.data().test());
+      if (!spec.omitClasses().isEmpty()) {
+        diagnostics.put("transferRows", kept.rows());
+        diagnostics.put("omittedClassAccuracy", classAccuracy(student, context.data().test()));
+        if (spec.omittedClassBias() != 0) {
+          shiftOmittedBiases(student);
+          diagnostics.put("omittedClassAccuracyAfterBias", classAccuracy(student, context.data().test()));
+        }
+      }
+      return new StageResult(student, diagnostics);
     } catch (IllegalArgumentException e) {
       student.close();
       throw new StageException(context.stageName(), e.getMessage(), e);
@@ -87,6 +97,57 @@ final class DistillStage implements Stage {
       student.close();
       throw e;
     }
+  }
+
+  /** The training split without the examples of the omitted classes. */
+  private Dataset withoutOmittedClasses(Dataset train) {
+    if (spec.omitClasses().isEmpty()) {
+      return train;
+    }
+    for (int omitted : spec.omitClasses()) {
+      if (omitted >= train.classCount()) {
+        throw new IllegalArgumentException("omitClasses: class " + omitted + " is not one of the data's classes [0, "
+            + train.classCount() + ")");
+      }
+    }
+    int[] keep = java.util.stream.IntStream.range(0, train.rows())
+        .filter(row -> !spec.omitClasses().contains(train.label(row))).toArray();
+    if (keep.length == 0) {
+      throw new IllegalArgumentException("omitClasses: " + spec.omitClasses() + " leaves no training example");
+    }
+    return train.subset(keep);
+  }
+
+  /** Test accuracy of the student on each omitted class, by class. */
+  private Map<String, Double> classAccuracy(NetworkModel student, Dataset test) {
+    Map<String, Double> byClass = new LinkedHashMap<>();
+    if (test.rows() == 0) {
+      return byClass;
+    }
+    int[] predictions = argMax(probabilities(student.inference(), test), test.rows());
+    for (int omitted : spec.omitClasses()) {
+      int total = 0;
+      int correct = 0;
+      for (int i = 0; i < predictions.length; i++) {
+        if (test.label(i) == omitted) {
+          total++;
+          if (predictions[i] == omitted) {
+            correct++;
+          }
+        }
+      }
+      byClass.put(String.valueOf(omitted), total == 0 ? Double.NaN : (double) correct / total);
+    }
+    return byClass;
+  }
+
+  private void shiftOmittedBiases(NetworkModel student) {
+    String key = (student.network().getnLayers() - 1) + "_b";
+    org.nd4j.linalg.api.ndarray.INDArray bias = student.parameter(key);
+    for (int omitted : spec.omitClasses()) {
+      bias.putScalar(omitted, bias.getDouble(omitted) + spec.omittedClassBias());
+    }
+    student.applyMasks();
   }
 
   private NetworkModel student(ModelHandle input, StageContext context) throws StageException {

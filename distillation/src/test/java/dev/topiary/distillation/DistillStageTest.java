@@ -93,15 +93,15 @@ class DistillStageTest {
 
   @Test
   void specRejectsBadValuesWithExactMessages() {
-    assertThatThrownBy(() -> new DistillSpec(null, null, 0.0, null, 1, null, null, null, null, null))
+    assertThatThrownBy(() -> new DistillSpec(null, null, 0.0, null, 1, null, null, null, null, null, null, null))
         .hasMessage("temperature must be positive, got 0.0");
-    assertThatThrownBy(() -> new DistillSpec(null, null, null, 1.2, 1, null, null, null, null, null))
+    assertThatThrownBy(() -> new DistillSpec(null, null, null, 1.2, 1, null, null, null, null, null, null, null))
         .hasMessage("alpha must be in [0, 1], got 1.2");
-    assertThatThrownBy(() -> new DistillSpec(null, null, null, null, 1, null, null, null, false, null))
+    assertThatThrownBy(() -> new DistillSpec(null, null, null, null, 1, null, null, null, false, null, null, null))
         .hasMessage("alpha must be 1 when labels is false (an unlabeled transfer set has only the soft-target "
             + "term), got 0.9");
     assertThatThrownBy(() -> new DistillSpec(TeacherReferences.of("@a"), new StudentSource("@a", null), null, null, 1,
-        null, null, null, null, null)).hasMessage("student: '@a' is also a teacher");
+        null, null, null, null, null, null, null)).hasMessage("student: '@a' is also a teacher");
     assertThatThrownBy(() -> TeacherReferences.of("baseline"))
         .hasMessage("teacher: a model reference is '@' and a name (@baseline, @<model name>, @<stage name>), got "
             + "'baseline'");
@@ -195,6 +195,32 @@ class DistillStageTest {
       assertThatThrownBy(() -> stage.apply(input, context(data, Map.of("@big", teacher), input)))
           .isInstanceOf(StageException.class)
           .hasMessage("stage 'distill': the teacher predicts 4 classes, the student 3");
+    }
+  }
+
+  @Test
+  void omittedClassesLeaveTheTransferSetAndTheirBiasIsShifted() throws Exception {
+    Dataset data = TinyNetworks.blobs(4, 90, 6, 3);
+    try (NetworkModel teacher = TinyNetworks.mlp(1, 6, 12, 3);
+        NetworkModel input = TinyNetworks.mlp(7, 6, 8, 3)) {
+      int withoutClass2 = (int) java.util.stream.IntStream.range(0, data.rows()).filter(r -> data.label(r) != 2).count();
+      Stage plain = new DistillFactory().create(spec("{\"epochs\": 1, \"omitClasses\": [2], \"teacher\": \"@t\"}"));
+      Stage shifted = new DistillFactory().create(spec("{\"epochs\": 1, \"omitClasses\": [2], \"teacher\": \"@t\", "
+          + "\"omittedClassBias\": 3.5}"));
+
+      StageResult a = plain.apply(input, context(data, Map.of("@t", teacher), input));
+      StageResult b = shifted.apply(input, context(data, Map.of("@t", teacher), input));
+
+      try (NetworkModel sa = (NetworkModel) a.model(); NetworkModel sb = (NetworkModel) b.model()) {
+        assertThat(a.diagnostics().get("transferRows")).isEqualTo(withoutClass2);
+        assertThat(a.diagnostics().get("iterations")).isEqualTo((long) ((withoutClass2 + 63) / 64));
+        assertThat(((Map<?, ?>) a.diagnostics().get("omittedClassAccuracy")).keySet()).hasSize(1);
+        assertThat(b.diagnostics()).containsKey("omittedClassAccuracyAfterBias");
+        // same seed, same transfer set: the two students differ only by the shifted bias
+        assertThat(sb.parameter("1_b").getDouble(2)).isCloseTo(sa.parameter("1_b").getDouble(2) + 3.5,
+            org.assertj.core.api.Assertions.within(1e-5));
+        assertThat(sb.parameter("1_b").getDouble(0)).isEqualTo(sa.parameter("1_b").getDouble(0));
+      }
     }
   }
 }
