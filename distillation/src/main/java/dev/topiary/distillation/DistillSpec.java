@@ -113,8 +113,5 @@ public record DistillSpec(
     if (omittedClassBias != 0 && omitClasses.isEmpty()) {
       throw new IllegalArgumentException("omittedClassBias: needs omitClasses (it shifts the bias of omitted classes)");
     }
-    if (student.reference() != null && teacher.references().contains(student.reference())) {
-      throw new IllegalArgumentException("student: '" + student.reference() + "' is also a teacher");
-    }
   }
 }
