@@ -60,7 +60,10 @@ public final class RunSummary {
     return new RunSummary(byRecipe);
   }
 
-  /** One Markdown section per recipe: the seeds, then a table with a row for the baseline and each stage. */
+  /**
+   * One Markdown section per recipe: the seeds, then a table with a row for the baseline, each
+   * declared model ({@code @name}) and each stage.
+   */
   public String toMarkdown() {
     StringBuilder out = new StringBuilder();
     reportsByRecipe.forEach((recipe, reports) -> {
@@ -98,6 +101,14 @@ public final class RunSummary {
     List<String> names = new ArrayList<>();
     names.add("baseline");
     for (JsonNode report : reports) {
+      for (JsonNode model : report.path("models")) {
+        String name = "@" + model.path("name").asText();
+        if (!names.contains(name)) {
+          names.add(name);
+        }
+      }
+    }
+    for (JsonNode report : reports) {
       for (JsonNode stage : report.path("stages")) {
         String name = stage.path("name").asText();
         if (!names.contains(name)) {
@@ -111,6 +122,14 @@ public final class RunSummary {
   private static JsonNode metricsOf(JsonNode report, String stage) {
     if (stage.equals("baseline")) {
       return report.path("baseline");
+    }
+    if (stage.startsWith("@")) {
+      for (JsonNode model : report.path("models")) {
+        if (model.path("name").asText().equals(stage.substring(1))) {
+          return model.path("metrics");
+        }
+      }
+      return null;
     }
     for (JsonNode entry : report.path("stages")) {
       if (entry.path("name").asText().equals(stage)) {

@@ -47,6 +47,23 @@ class RunSummaryTest {
   }
 
   @Test
+  void declaredModelsGetTheirOwnRows() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("m"));
+    Files.writeString(folder.resolve("report.json"), """
+        {"recipe": {"name": "kd", "seed": 3},
+         "baseline": {"parameters": 100, "nonZeroParameters": 100, "gzipBytes": 400,
+                      "latency": {"batch1": {"p50Micros": 200.0}}, "accuracy": 0.8},
+         "models": [{"name": "teacher", "metrics": {"parameters": 1000, "nonZeroParameters": 1000, "gzipBytes": 4000,
+                      "latency": {"batch1": {"p50Micros": 400.0}}, "accuracy": 0.9}}],
+         "stages": []}
+        """);
+
+    String markdown = RunSummary.read(List.of(folder)).toMarkdown();
+
+    assertThat(markdown).contains("| @teacher | 0.9000 | +10.00 | 0.000 | 10.000 | 10.000 | 0.50 | – |");
+  }
+
+  @Test
   void aFolderWithoutReportIsBadInput() {
     assertThatThrownBy(() -> RunSummary.read(List.of(dir)))
         .isInstanceOf(BadInputException.class)
