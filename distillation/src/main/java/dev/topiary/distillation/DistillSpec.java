@@ -31,6 +31,8 @@ import java.util.Locale;
  *     et al.'s omitted-class experiment); empty by default
  * @param omittedClassBias added to the student's output bias of every omitted class after training
  *     (Hinton et al. raise it so the student predicts the class it never saw); 0 by default
+ * @param transferImages an IDX image file without labels (relative to the recipe's folder) to
+ *     distil on instead of the training split, or null; needs {@code alpha = 1}
  */
 @StageDescription("Trains a student on the softened outputs of one or more teacher models (knowledge distillation); "
     + "an @input student keeps its masks and pruned structure.")
@@ -57,7 +59,10 @@ public record DistillSpec(
     @Param(value = "Classes whose every training example is left out of the transfer set (the omitted-class "
         + "experiment).", defaultValue = "[]") List<Integer> omitClasses,
     @Param(value = "Added to the student's output bias of each omitted class after training.", defaultValue = "0")
-    Double omittedClassBias) {
+    Double omittedClassBias,
+    @Param(value = "An IDX image file without labels (gzipped or not, relative to the recipe's folder) to distil on "
+        + "instead of the training split: an unlabeled transfer set, so alpha must be 1.", optional = true)
+    String transferImages) {
 
   /** The stage type name, the registry key. */
   public static final String TYPE = "distill";
@@ -109,6 +114,19 @@ public record DistillSpec(
     omittedClassBias = omittedClassBias == null ? 0.0 : omittedClassBias;
     if (!Double.isFinite(omittedClassBias)) {
       throw new IllegalArgumentException("omittedClassBias must be a finite number, got " + omittedClassBias);
+    }
+    if (transferImages != null) {
+      if (transferImages.isBlank()) {
+        throw new IllegalArgumentException("transferImages: must not be blank");
+      }
+      if (alpha != 1) {
+        throw new IllegalArgumentException("alpha must be 1 with transferImages (an unlabeled transfer set has only "
+            + "the soft-target term), got " + alpha);
+      }
+      if (!omitClasses.isEmpty()) {
+        throw new IllegalArgumentException("omitClasses: needs the labelled training split, but transferImages has "
+            + "no labels");
+      }
     }
     if (omittedClassBias != 0 && omitClasses.isEmpty()) {
       throw new IllegalArgumentException("omittedClassBias: needs omitClasses (it shifts the bias of omitted classes)");

@@ -1,6 +1,8 @@
 package dev.topiary.distillation;
 
+import dev.topiary.core.data.DataException;
 import dev.topiary.core.data.Dataset;
+import dev.topiary.core.data.UnlabeledImages;
 import dev.topiary.core.model.Inference;
 import dev.topiary.core.model.ModelHandle;
 import dev.topiary.core.model.ModelKind;
@@ -10,6 +12,7 @@ import dev.topiary.core.stage.Stage;
 import dev.topiary.core.stage.StageContext;
 import dev.topiary.core.stage.StageException;
 import dev.topiary.core.stage.StageResult;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -78,9 +81,14 @@ final class DistillStage implements Stage {
         }
       }
       Dataset kept = withoutOmittedClasses(train);
-      TransferSet transfer = spec.labels() ? TransferSet.labelled(kept) : TransferSet.unlabeled(kept);
+      TransferSet transfer = spec.transferImages() != null ? transferImages(context)
+          : spec.labels() ? TransferSet.labelled(kept) : TransferSet.unlabeled(kept);
       DistillationHistory history = builder.build().fit(student, transfer);
       Map<String, Object> diagnostics = diagnostics(history, teachers, student, context.data().test());
+      if (spec.transferImages() != null) {
+        diagnostics.put("transferImages", spec.transferImages());
+        diagnostics.put("transferRows", transfer.rows());
+      }
       if (!spec.omitClasses().isEmpty()) {
         diagnostics.put("transferRows", kept.rows());
         diagnostics.put("omittedClassAccuracy", classAccuracy(student, context.data().test()));
@@ -96,6 +104,19 @@ final class DistillStage implements Stage {
     } catch (RuntimeException e) {
       student.close();
       throw e;
+    }
+  }
+
+  private TransferSet transferImages(StageContext context) {
+    Path file = context.baseDirectory().resolve(spec.transferImages());
+    try {
+      UnlabeledImages images = UnlabeledImages.read(file);
+      if (images.count() == 0) {
+        throw new IllegalArgumentException("transferImages: " + spec.transferImages() + " holds no images");
+      }
+      return TransferSet.unlabeled(images.pixels(), images.featureCount());
+    } catch (DataException e) {
+      throw new IllegalArgumentException("transferImages: " + e.getMessage(), e);
     }
   }
 

@@ -30,6 +30,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 class DistillStageTest {
 
+  @org.junit.jupiter.api.io.TempDir
+  static Path folder;
+
   private static StageContext context(Dataset data, Map<String, ModelHandle> models, ModelHandle input) {
     DataSplits splits = new DataSplits(data, Dataset.emptyLike(data), data);
     return new StageContext() {
@@ -56,6 +59,11 @@ class DistillStageTest {
       @Override
       public ProgressReporter progress() {
         return ProgressReporter.NONE;
+      }
+
+      @Override
+      public Path baseDirectory() {
+        return folder;
       }
 
       @Override
@@ -93,16 +101,19 @@ class DistillStageTest {
 
   @Test
   void specRejectsBadValuesWithExactMessages() {
-    assertThatThrownBy(() -> new DistillSpec(null, null, 0.0, null, 1, null, null, null, null, null, null, null))
+    assertThatThrownBy(() -> new DistillSpec(null, null, 0.0, null, 1, null, null, null, null, null, null, null, null))
         .hasMessage("temperature must be positive, got 0.0");
-    assertThatThrownBy(() -> new DistillSpec(null, null, null, 1.2, 1, null, null, null, null, null, null, null))
+    assertThatThrownBy(() -> new DistillSpec(null, null, null, 1.2, 1, null, null, null, null, null, null, null, null))
         .hasMessage("alpha must be in [0, 1], got 1.2");
-    assertThatThrownBy(() -> new DistillSpec(null, null, null, null, 1, null, null, null, false, null, null, null))
+    assertThatThrownBy(() -> new DistillSpec(null, null, null, null, 1, null, null, null, false, null, null, null, null))
         .hasMessage("alpha must be 1 when labels is false (an unlabeled transfer set has only the soft-target "
             + "term), got 0.9");
     // a student may be a copy of its own teacher ("born-again" self-distillation)
     assertThat(new DistillSpec(TeacherReferences.of("@input"), null, null, null, 1, null, null, null, null, null,
-        null, null).student().isInput()).isTrue();
+        null, null, null).student().isInput()).isTrue();
+    assertThatThrownBy(() -> new DistillSpec(null, null, null, null, 1, null, null, null, null, null, null, null,
+        "extra.idx")).hasMessage("alpha must be 1 with transferImages (an unlabeled transfer set has only the "
+            + "soft-target term), got 0.9");
     assertThatThrownBy(() -> TeacherReferences.of("baseline"))
         .hasMessage("teacher: a model reference is '@' and a name (@baseline, @<model name>, @<stage name>), got "
             + "'baseline'");
@@ -222,6 +233,41 @@ class DistillStageTest {
             org.assertj.core.api.Assertions.within(1e-5));
         assertThat(sb.parameter("1_b").getDouble(0)).isEqualTo(sa.parameter("1_b").getDouble(0));
       }
+    }
+  }
+
+  @Test
+  void anUnlabeledIdxImageFileIsATransferSet() throws Exception {
+    // 7 grey images of 2×3 pixels, IDX format: magic 0x803, count, rows, columns, then the bytes
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+    out.writeInt(0x00000803);
+    out.writeInt(7);
+    out.writeInt(2);
+    out.writeInt(3);
+    for (int i = 0; i < 7 * 6; i++) {
+      out.writeByte((i * 37) % 256);
+    }
+    out.flush();
+    java.nio.file.Files.write(folder.resolve("extra-images.idx"), bytes.toByteArray());
+    Dataset data = TinyNetworks.blobs(4, 30, 6, 3);
+    try (NetworkModel teacher = TinyNetworks.mlp(1, 6, 12, 3);
+        NetworkModel input = TinyNetworks.mlp(7, 6, 8, 3)) {
+      Stage stage = new DistillFactory().create(spec("{\"epochs\": 2, \"alpha\": 1, \"batchSize\": 4, "
+          + "\"transferImages\": \"extra-images.idx\", \"teacher\": \"@t\"}"));
+
+      StageResult result = stage.apply(input, context(data, Map.of("@t", teacher), input));
+
+      try (ModelHandle student = result.model()) {
+        assertThat(result.diagnostics().get("transferRows")).isEqualTo(7);
+        assertThat(result.diagnostics().get("iterations")).isEqualTo(4L);
+        assertThat(result.diagnostics().get("hardLoss")).isEqualTo(List.of(0.0, 0.0));
+      }
+      Stage missing = new DistillFactory().create(spec("{\"epochs\": 1, \"alpha\": 1, "
+          + "\"transferImages\": \"none.idx\", \"teacher\": \"@t\"}"));
+      assertThatThrownBy(() -> missing.apply(input, context(data, Map.of("@t", teacher), input)))
+          .isInstanceOf(StageException.class)
+          .hasMessageStartingWith("stage 'distill': transferImages: ");
     }
   }
 }

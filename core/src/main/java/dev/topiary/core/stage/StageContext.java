@@ -27,6 +27,17 @@ public interface StageContext {
   ProgressReporter progress();
 
   /**
+   * The folder relative paths in the recipe are resolved against (the recipe file's folder), for
+   * stages that read files their parameters name.
+   *
+   * @throws IllegalStateException if this context has none (the pipeline's always has one)
+   */
+  default Path baseDirectory() {
+    throw new IllegalStateException("stage " + stageName() + ": this context has no recipe folder to resolve paths "
+        + "against");
+  }
+
+  /**
    * A model the stage's parameters refer to ({@link ModelReference}): {@code @baseline},
    * {@code @input}, {@code @<model name>} or {@code @<stage name>}. The model is borrowed: the
    * runner keeps it open until its last use and closes it; the stage never closes or changes it.

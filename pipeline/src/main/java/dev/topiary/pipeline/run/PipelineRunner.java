@@ -150,7 +150,8 @@ public final class PipelineRunner {
       for (int i = 0; i < compiled.stages().size(); i++) {
         BoundStage stage = compiled.stages().get(i);
         Path work = Files.createDirectories(staging.resolve("stages").resolve(stage.folderName()));
-        RunStageContext context = new RunStageContext(stage.name(), stage.seed(), data, work, progress, pool, current);
+        RunStageContext context = new RunStageContext(stage.name(), stage.seed(), data, work, progress,
+            compiled.baseDirectory(), pool, current);
         long began = System.nanoTime();
         StageResult result = apply(stage, current, context);
         long elapsedMillis = (System.nanoTime() - began) / 1_000_000;

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 /** The context the runner gives one stage; referenced models come from the run's {@link ModelPool}. */
 record RunStageContext(String stageName, long seed, DataSplits data, Path workDirectory,
-    ProgressReporter progress, ModelPool pool, ModelHandle input) implements StageContext {
+    ProgressReporter progress, Path baseDirectory, ModelPool pool, ModelHandle input) implements StageContext {
 
   @Override
   public ModelHandle model(String reference) {
