@@ -105,7 +105,8 @@ public record DistillSpec(
     omitClasses = omitClasses == null ? List.of() : List.copyOf(omitClasses);
     for (Integer omitted : omitClasses) {
       if (omitted == null || omitted < 0) {
-        throw new IllegalArgumentException("omitClasses: every class must be a label of at least 0, got " + omitClasses);
+        throw new IllegalArgumentException("omitClasses: every class must be a label of at least 0, got "
+            + omitClasses);
       }
     }
     if (omitClasses.size() != omitClasses.stream().distinct().count()) {

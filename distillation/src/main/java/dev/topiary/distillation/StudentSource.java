@@ -102,7 +102,8 @@ public record StudentSource(String reference, ObjectNode architecture) {
   private static TrainSpec trainSpec(ObjectNode node, int epochs, int batchSize, Double learningRate, String updater) {
     try {
       return new TrainSpec(text(node, "architecture"), integers(node, "hidden"), text(node, "activation"), epochs,
-          batchSize, learningRate, updater, number(node, "l2"), node.hasNonNull("seed") ? wholeNumber(node, "seed") : null);
+          batchSize, learningRate, updater, number(node, "l2"),
+          node.hasNonNull("seed") ? wholeNumber(node, "seed") : null);
     } catch (IllegalArgumentException e) {
       String message = e.getMessage();
       throw new IllegalArgumentException(message.startsWith("model.train.")

@@ -27,7 +27,8 @@ public record UnlabeledImages(float[] pixels, int count, FeatureShape shape) {
    */
   public static UnlabeledImages read(Path file) throws DataException {
     IdxImages images = IdxReader.readImages(file);
-    return new UnlabeledImages(images.scaledPixels(), images.count(), new FeatureShape(1, images.rows(), images.columns()));
+    return new UnlabeledImages(images.scaledPixels(), images.count(),
+        new FeatureShape(1, images.rows(), images.columns()));
   }
 
   /** Features per image: {@code height × width}. */
