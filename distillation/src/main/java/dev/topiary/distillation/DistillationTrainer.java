@@ -276,7 +276,10 @@ public final class DistillationTrainer {
           try (INDArray f = Nd4j.create(features, new long[] {n, featureCount}, 'c');
               INDArray l = Nd4j.create(labels, new long[] {n, 2L * classes}, 'c')) {
             network.fit(new DataSet(f, l));
-            network.clear();
+            // fit clears the layers' inputs; drop the network's references to the arrays closed
+            // here (not network.clear(): it also drops the solver, and with it the updater's state)
+            network.setInput(null);
+            network.setLabels(null);
           }
           iterations++;
           task.step(1);
