@@ -1,5 +1,6 @@
 package dev.topiary.core.data;
 
+import dev.topiary.core.PlainMessage;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -113,7 +114,7 @@ final class CsvReader {
     } catch (CharacterCodingException e) {
       throw new DataException(file + ": not UTF-8 text", e);
     } catch (IOException e) {
-      throw new DataException(file + ": cannot read: " + e.getMessage(), e);
+      throw new DataException(file + ": cannot read: " + PlainMessage.of(e), e);
     }
   }
 

@@ -20,6 +20,7 @@ final class OutputFolder {
 
   /** Refuses an existing target unless {@code force}. */
   static void checkAvailable(Path target, boolean force) throws OutputFolderException {
+    OutputPathCheck.check(target);
     if (Files.exists(target) && !force) {
       throw new OutputFolderException("output folder " + target
           + " already exists; use --force to replace it or --out to choose another");
@@ -27,10 +28,14 @@ final class OutputFolder {
   }
 
   /** Creates the staging folder, a hidden sibling of {@code target}. */
-  static Path createStaging(Path target) throws IOException {
+  static Path createStaging(Path target) throws OutputFolderException {
     Path parent = parentOf(target);
-    Files.createDirectories(parent);
-    return Files.createTempDirectory(parent, "." + target.getFileName() + ".staging-");
+    try {
+      Files.createDirectories(parent);
+      return Files.createTempDirectory(parent, "." + target.getFileName() + ".staging-");
+    } catch (IOException e) {
+      throw OutputPathCheck.cannotCreate(target, e);
+    }
   }
 
   /**
