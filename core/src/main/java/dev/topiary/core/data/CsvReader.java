@@ -63,6 +63,7 @@ final class CsvReader {
     int featureCount = columnCount - 1;
     float[] features = new float[featureCount * 64];
     List<String> labels = new ArrayList<>();
+    List<Integer> rowLines = new ArrayList<>();
     for (int lineIndex = hasHeader ? first + 1 : first; lineIndex < lines.size(); lineIndex++) {
       String line = lines.get(lineIndex);
       if (line.isBlank()) {
@@ -86,6 +87,7 @@ final class CsvReader {
             throw new DataException(at + ": " + describe(c, columnNames) + ": missing label");
           }
           labels.add(cell);
+          rowLines.add(lineIndex + 1);
         } else {
           features[f++] = number(at, c, columnNames, cell);
         }
@@ -99,7 +101,7 @@ final class CsvReader {
       featureNames.remove(labelIndex);
     }
     return new CsvTable(name, featureNames, featureCount, Arrays.copyOf(features, labels.size() * featureCount),
-        labels.toArray(String[]::new));
+        labels.toArray(String[]::new), rowLines.stream().mapToInt(Integer::intValue).toArray());
   }
 
   private static List<String> readLines(Path file) throws DataException {
