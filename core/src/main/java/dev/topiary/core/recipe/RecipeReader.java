@@ -90,7 +90,7 @@ public final class RecipeReader {
     try (JsonParser parser = mapper.getFactory().createParser(content)) {
       tree = LocatedTree.read(parser);
     } catch (JsonProcessingException e) {
-      int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+      int line = SyntaxErrors.line(e);
       String syntax = mapper == json.yaml() ? "YAML" : "JSON";
       RecipeProblem problem = new RecipeProblem(fileName, Math.max(line, 0), "",
           syntax + " syntax error: " + SyntaxErrors.describe(e));
@@ -99,7 +99,15 @@ public final class RecipeReader {
       return failed(fileName, "cannot read the file: " + PlainMessage.of(e));
     }
     RecipeLocations locations = new RecipeLocations(fileName, tree.lines());
-    return new Binding(locations, defaultName(fileName)).bind(tree);
+    List<RecipeProblem> strictness = DocumentRules.problems(tree, content, mapper == json.yaml(), locations);
+    ParsedRecipe parsed = new Binding(locations, defaultName(fileName)).bind(tree);
+    if (strictness.isEmpty()) {
+      return parsed;
+    }
+    List<RecipeProblem> all = new ArrayList<>(strictness);
+    all.addAll(parsed.problems());
+    all.sort(inFileOrder());
+    return new ParsedRecipe(null, parsed.stages(), parsed.locations(), all);
   }
 
   private ObjectMapper formatOf(String fileName) {

@@ -63,6 +63,9 @@ public final class ValueBinder {
 
   private <T> T bind(JsonNode node, JavaType type, String path, RecipeLocations locations,
       List<RecipeProblem> problems) {
+    if (NonFiniteNumbers.report(node, path, locations, problems)) {
+      return null;
+    }
     try {
       return mapper.readerFor(type).readValue(mapper.treeAsTokens(node));
     } catch (JsonMappingException e) {
