@@ -27,12 +27,15 @@ final class OutputFolder {
     }
   }
 
-  /** Creates the staging folder, a hidden sibling of {@code target}. */
+  /**
+   * Creates the staging folder, a hidden sibling of {@code target} whose name records this process
+   * ({@code .NAME.staging-PID-N}, see {@link StagingDebris}).
+   */
   static Path createStaging(Path target) throws OutputFolderException {
     Path parent = parentOf(target);
     try {
       Files.createDirectories(parent);
-      return Files.createTempDirectory(parent, "." + target.getFileName() + ".staging-");
+      return Files.createTempDirectory(parent, StagingDebris.prefix(target));
     } catch (IOException e) {
       throw OutputPathCheck.cannotCreate(target, e);
     }

@@ -16,10 +16,11 @@ final class OutputPathCheck {
   /** Bytes a name may have on the usual file systems (ext4, xfs, btrfs, APFS, NTFS). */
   static final int NAME_BYTES = 255;
   /**
-   * Bytes the staging folder {@code .NAME.staging-<random>} adds to the output folder's name: the
-   * dot, {@code .staging-} and a random number of up to 20 digits, and spare.
+   * Bytes the staging folder {@code .NAME.staging-PID-N} adds to the output folder's name: the dot,
+   * {@code .staging-}, a process id of up to 7 digits (Linux's limit is 2^22), a dash and a random
+   * number of up to 20 digits.
    */
-  static final int STAGING_EXTRA = 1 + ".staging-".length() + 20 + 6;
+  static final int STAGING_EXTRA = 1 + ".staging-".length() + 7 + 1 + 20;
   /** Bytes an output folder's own name may have. */
   static final int OUTPUT_NAME_BYTES = NAME_BYTES - STAGING_EXTRA;
 

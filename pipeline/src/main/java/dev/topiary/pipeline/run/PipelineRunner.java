@@ -85,6 +85,7 @@ public final class PipelineRunner {
     Instant start = clock.instant();
     Path target = options.output() != null ? options.output() : defaultOutput(recipe.name(), start, clock);
     OutputFolder.checkAvailable(target, options.force());
+    StagingDebris.removeStale(target, console);
     Path staging = OutputFolder.createStaging(target);
     Thread cleanup = new Thread(() -> deleteQuietly(staging), "topiary-staging-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);

@@ -79,7 +79,7 @@ class BadOutputPathTest {
     assertThat(code).isEqualTo(2);
     String shown = target.toString().substring(0, 60) + "… (" + target.toString().length() + " characters)";
     assertThat(err.toString()).isEqualTo("error: output folder " + shown + ": its name is 240 bytes long, at most"
-        + " 219 fit (the file system allows 255 per name, and the run needs room for its hidden staging folder"
+        + " 217 fit (the file system allows 255 per name, and the run needs room for its hidden staging folder"
         + " beside it); use a shorter --out or recipe name\n");
     assertThat(baselines).hasValue(0);
     try (var listing = Files.list(dir)) {
