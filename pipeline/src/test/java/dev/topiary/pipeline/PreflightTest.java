@@ -167,4 +167,26 @@ class PreflightTest {
     assertThat(out.toString()).startsWith(file + ": ok, recipe 'recipe', seed 42, 3 stages\n");
     assertThat(trained).hasValue(0);
   }
+
+  @Test
+  void structuredPruningTargetsAreResolvedAgainstTheNetwork() throws IOException {
+    Path file = recipe("""
+        data: {source: fashion-mnist-sample, trainLimit: 200, testLimit: 50}
+        model:
+          train: {architecture: mlp, hidden: [8], epochs: 1}
+        stages:
+          - {type: prune.structured, fraction: 0.5, layers: [hidden9]}
+          - {type: prune.structured, fraction: 0.5, layers: [1]}
+        """);
+
+    int code = execute("validate", file.toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).isEqualTo("error: recipe has 2 problems:\n"
+        + "  " + file + ":5: stages[0].layers: no layer named 'hidden9'; layer names: [layer0, layer1]; layer"
+        + " types: [dense, conv]\n"
+        + "  " + file + ":6: stages[1].layers: layer 1 is the output layer: its 10 units are the classes and cannot be"
+        + " removed\n");
+    assertThat(trained).hasValue(0);
+  }
 }
