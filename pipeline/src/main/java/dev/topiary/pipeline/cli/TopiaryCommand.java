@@ -81,7 +81,9 @@ public final class TopiaryCommand implements Callable<Integer> {
       message = error.getMessage();
     } else if (error instanceof StageException) {
       code = FAILURE;
-      message = error.getMessage();
+      message = error.getMessage() + "\n  (the checks before the run found nothing wrong with the recipe or the data;"
+          + " if they are as intended, this is a fault in Topiary: please report it with the output of the same"
+          + " command run with --verbose)";
     } else if (error instanceof java.io.IOException) {
       code = BAD_INPUT;
       message = "cannot read or write a file: " + PlainMessage.of(error);

@@ -2,7 +2,6 @@ package dev.topiary.pipeline.run;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +49,11 @@ final class OutputFolder {
       try {
         move(staging, target);
         return;
-      } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+      } catch (IOException e) {
+        // another run published first: Linux reports a non-empty target as a plain file system error
+        if (!Files.exists(target)) {
+          throw e;
+        }
         if (!force) {
           throw new OutputFolderException("output folder " + target + " appeared while the run was going;"
               + " use --force to replace it");
