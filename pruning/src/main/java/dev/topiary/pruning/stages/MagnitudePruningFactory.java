@@ -5,8 +5,8 @@ import dev.topiary.core.stage.PreflightContext;
 import dev.topiary.core.stage.PreflightProblem;
 import dev.topiary.core.stage.Stage;
 import dev.topiary.core.stage.StageFactory;
-import dev.topiary.pruning.criteria.MagnitudeCriterion;
 import dev.topiary.pruning.PruningPreflight;
+import dev.topiary.pruning.criteria.MagnitudeCriterion;
 import java.util.List;
 
 /** Creates {@value MagnitudePruningSpec#TYPE} stages. */
