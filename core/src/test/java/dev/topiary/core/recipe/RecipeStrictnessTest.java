@@ -74,14 +74,15 @@ class RecipeStrictnessTest {
         model: {file: m.zip}
         measure:
           warmupMillis: 10
-          accuracyTolerance: -.Inf
-        """)).contains("r.yaml:4: data.validationFraction: must be a finite number, got .nan");
+          warmup: -.Inf
+        """)).containsExactly("r.yaml:4: data.validationFraction: must be a finite number, got .nan",
+        "r.yaml:8: measure.warmup: must be a finite number, got -.inf");
   }
 
   @Test
   void aTabIsReportedOnItsOwnLine() {
-    List<String> found = problems("data:\n  source: fake\n  rows: 3\nmodel:\n\tfile: m.zip\n");
-    assertThat(found).hasSize(1);
-    assertThat(found.get(0)).startsWith("r.yaml:5: YAML syntax error: ");
+    assertThat(problems("data:\n  source: fake\n  rows: 3\nmodel:\n\tfile: m.zip\n")).containsExactly(
+        "r.yaml:5: YAML syntax error: found character '\\t(TAB)' that cannot start any token. (Do not use \\t(TAB)"
+            + " for indentation) (while scanning for the next token)");
   }
 }
