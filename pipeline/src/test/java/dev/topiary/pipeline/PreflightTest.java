@@ -189,4 +189,21 @@ class PreflightTest {
         + " removed\n");
     assertThat(trained).hasValue(0);
   }
+
+  @Test
+  void csvLabelProblemsAreFoundByValidate() throws IOException {
+    Path file = recipe("""
+        data: {source: csv, train: train.csv, test: test.csv}
+        model: {train: {architecture: mlp, hidden: [4], epochs: 1}}
+        """);
+    Files.writeString(dir.resolve("train.csv"), "x,label\n1,0\n2,1\n3,0\n");
+    Files.writeString(dir.resolve("test.csv"), "x,label\n1,0\n2,7\n");
+
+    int code = execute("validate", file.toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).isEqualTo("error: recipe has 1 problem:\n  " + file + ":1: data: "
+        + dir.resolve("test.csv") + ":3: label 7 does not occur in the training file " + dir.resolve("train.csv")
+        + " (its classes are 0..1)\n");
+  }
 }
