@@ -34,6 +34,7 @@ class RerunDeterminismTest {
         train: {architecture: mlp, hidden: [16], epochs: 1, batchSize: 32}
       measure: {batchSizes: [1], warmup: 1, warmupMillis: 0, iterations: 3}
       stages:
+        - {type: prune.sensitivity, sparsities: [0.5, 0.9]}
         - {type: prune.magnitude, sparsity: 0.5}
         - {type: prune.gradual, finalSparsity: 0.7, epochs: 1, batchSize: 32, frequency: 2}
         - {type: prune.strip}
@@ -63,7 +64,9 @@ class RerunDeterminismTest {
 
     TreeMap<String, Path> files = files(first);
     assertThat(files.keySet()).isEqualTo(files(second).keySet());
-    assertThat(files.keySet()).contains("model.zip", "report.json", "report.md", "recipe.resolved.yaml");
+    assertThat(files.keySet()).contains("model.zip", "report.json", "report.md", "recipe.resolved.yaml",
+        "stages/01-prune.sensitivity/sensitivity.png", "stages/01-prune.sensitivity/sensitivity.csv",
+        "stages/03-prune.gradual/pruning-summaries.csv");
     for (String name : files.keySet()) {
       byte[] a = Files.readAllBytes(first.resolve(name));
       byte[] b = Files.readAllBytes(second.resolve(name));
