@@ -95,6 +95,12 @@ public final class Preflight {
       } catch (DataException | IllegalArgumentException e) {
         problems.add(locations.problem("data", PlainMessage.of(e)));
       }
+      if (data != null && data.train().rows() == 0) {
+        problems.add(locations.problem("data", "the training split is empty; the baseline and the stages train on it"));
+      }
+      if (data != null && data.test().rows() == 0) {
+        problems.add(locations.problem("data", "the test split is empty; the meter measures accuracy on it"));
+      }
     }
     NetworkModel network = null;
     try {

@@ -68,8 +68,10 @@ class PreflightTest {
         return BaselineBuilder.FROM_SPEC.architecture(spec, data, base, seed);
       }
     };
+    TopiaryJson json = TopiaryJson.create();
+    json.registerSubtypes(new com.fasterxml.jackson.databind.jsontype.NamedType(NoTestRows.class, "no-test-rows"));
     CommandEnvironment environment = new CommandEnvironment(TopiaryModules.stageRegistry(TopiaryModules.injector()),
-        TopiaryJson.create(), spy, TestEnvironment.METER, ProgressReporter.NONE, TestEnvironment.CLOCK);
+        json, spy, TestEnvironment.METER, ProgressReporter.NONE, TestEnvironment.CLOCK);
     CommandLine commandLine = TopiaryCommand.commandLine(environment);
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
@@ -205,5 +207,31 @@ class PreflightTest {
     assertThat(err.toString()).isEqualTo("error: recipe has 1 problem:\n  " + file + ":1: data: "
         + dir.resolve("test.csv") + ":3: label 7 does not occur in the training file " + dir.resolve("train.csv")
         + " (its classes are 0..1)\n");
+  }
+
+  /** A data source whose test split is empty ({@code source: no-test-rows}). */
+  public record NoTestRows(Integer rows) implements dev.topiary.core.data.DataSpec {
+    @Override
+    public DataSplits load(Path baseDirectory, long seed) {
+      dev.topiary.core.data.Dataset train = new dev.topiary.core.data.Dataset(new float[] {0, 1, 1, 0}, new int[] {0, 1},
+          2, 2, null, java.util.List.of());
+      return new DataSplits(train, dev.topiary.core.data.Dataset.emptyLike(train),
+          dev.topiary.core.data.Dataset.emptyLike(train));
+    }
+  }
+
+  @Test
+  void anEmptyTestSplitIsFoundBeforeTheBaselineIsTrained() throws IOException {
+    Path file = recipe("""
+        data: {source: no-test-rows, rows: 2}
+        model: {train: {architecture: mlp, hidden: [4], epochs: 1}}
+        """);
+
+    int code = execute("run", file.toString(), "--out", dir.resolve("out").toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).isEqualTo("error: recipe has 1 problem:\n  " + file
+        + ":1: data: the test split is empty; the meter measures accuracy on it\n");
+    assertThat(trained).hasValue(0);
   }
 }
