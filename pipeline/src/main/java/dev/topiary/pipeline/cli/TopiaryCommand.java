@@ -51,7 +51,22 @@ public final class TopiaryCommand implements Callable<Integer> {
 
   /** Runs the command line with the standard environment and exits with its status. */
   public static void main(String[] args) {
-    System.exit(commandLine(CommandEnvironment.standard()).execute(args));
+    int code;
+    try {
+      code = commandLine(CommandEnvironment.standard()).execute(args);
+    } catch (OutOfMemoryError e) {
+      System.err.println("error: out of memory; give Java more, e.g. TOPIARY_JAVA_OPTS=-Xmx8g, or use smaller"
+          + " data (trainLimit, testLimit) or a smaller model");
+      code = BAD_INPUT;
+    } catch (Error e) {
+      System.err.println("error: internal error (a fault in Topiary, not in your input): " + PlainMessage.of(e)
+          + "; please report it with the output of the same command run with --verbose");
+      if (java.util.Arrays.asList(args).contains("--verbose")) {
+        e.printStackTrace();
+      }
+      code = FAILURE;
+    }
+    System.exit(code);
   }
 
   /** A picocli command line for {@code environment}, with Topiary's exit codes and error output. */
