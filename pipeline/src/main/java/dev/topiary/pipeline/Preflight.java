@@ -83,7 +83,7 @@ public final class Preflight {
     Path base = compiled.baseDirectory();
     List<RecipeProblem> problems = new ArrayList<>();
     for (Map.Entry<String, String> file : dataFiles(recipe.data()).entrySet()) {
-      String problem = fileProblem(base, file.getKey(), file.getValue());
+      String problem = fileProblem(base, file.getValue(), recipe.data() instanceof IdxDataSpec);
       if (problem != null) {
         problems.add(locations.problem(file.getKey(), problem));
       }
@@ -161,8 +161,8 @@ public final class Preflight {
     return files;
   }
 
-  /** Why the file at {@code field} cannot be used, or null. */
-  private static String fileProblem(Path base, String field, String name) {
+  /** Why the file {@code name} cannot be used, or null; {@code idx}: it must start with an IDX header. */
+  private static String fileProblem(Path base, String name, boolean idx) {
     Path path = base.resolve(name);
     if (!Files.exists(path)) {
       return "file " + name + " does not exist (looked for " + path.toAbsolutePath() + ")";
@@ -173,11 +173,7 @@ public final class Preflight {
     if (!Files.isReadable(path)) {
       return "file " + name + " is not readable";
     }
-    if (field.startsWith("data.train") && field.length() > "data.train".length()
-        || field.startsWith("data.test") && field.length() > "data.test".length()) {
-      return idxHeaderProblem(path, name);
-    }
-    return null;
+    return idx ? idxHeaderProblem(path, name) : null;
   }
 
   /** An IDX file starts with two zero bytes, the type 0x08 (unsigned byte) and 1 or 3 dimensions. */
