@@ -170,7 +170,11 @@ public final class RecipeCompiler {
     }
     for (ParameterDescriptor parameter : descriptor.parameters()) {
       JsonNode value = params.get(parameter.name());
-      if (parameter.required() && (value == null || value.isNull())) {
+      if (parameter.required() && value != null && value.isNull()) {
+        // given but empty: reported at the parameter's own line
+        problems.add(locations.problem(path + "." + parameter.name(), "required (" + parameter.type()
+            + ") for stage type " + entry.type() + ", got null"));
+      } else if (parameter.required() && value == null) {
         problems.add(locations.problem(path, "missing required parameter '" + parameter.name() + "' ("
             + parameter.type() + ") for stage type " + entry.type()));
       }

@@ -3,20 +3,20 @@ package dev.topiary.core.data;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * Examples in CSV files: numeric feature columns and one label column, a training file and a test
  * file with the same columns.
  *
- * <p>Labels are class indices when every label in both files is a non-negative integer (the class
- * count is then one more than the largest); otherwise they are names, and the sorted distinct
- * names of both files become classes {@code 0, 1, …} in that order and the dataset's class names.
+ * <p>Labels are class indices {@code 0..k−1} when every label in both files is an integer: none may
+ * be negative and every class must occur in the training file ({@code k} is one more than its
+ * largest label). Otherwise they are names, and the sorted distinct names of the training file
+ * become classes {@code 0, 1, …} in that order and the dataset's class names. A test label the
+ * training file does not have is an error naming the file and line. {@code classes} names the
+ * classes instead: integer labels then index that list and names must be in it, and a class may
+ * be absent from the training file.
  *
  * <pre>{@code
  * data: {source: csv, train: train.csv, test: test.csv, labelColumn: species, header: true, scaling: standardize}
@@ -36,16 +36,16 @@ import java.util.regex.Pattern;
  * @param trainLimit rows of the training file to use (a seeded stratified subset, taken before the
  *     validation split), or null for all
  * @param testLimit rows of the test file to use (a seeded stratified subset), or null for all
+ * @param classes the class names in class order (at least 2, distinct); null to take the classes
+ *     from the training file's labels
  */
 @JsonTypeName(CsvDataSpec.TYPE)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CsvDataSpec(String train, String test, String labelColumn, Boolean header, Scaling scaling,
-    Double validationFraction, Integer trainLimit, Integer testLimit) implements DataSpec {
+    Double validationFraction, Integer trainLimit, Integer testLimit, List<String> classes) implements DataSpec {
 
   /** The {@code source} name of this spec in a recipe. */
   public static final String TYPE = "csv";
-
-  private static final Pattern CLASS_INDEX = Pattern.compile("\\d{1,4}");
 
   /** Applies the defaults and validates the values. */
   public CsvDataSpec {
@@ -63,11 +63,25 @@ public record CsvDataSpec(String train, String test, String labelColumn, Boolean
     validationFraction = SeededSplitter.validationFraction(validationFraction);
     trainLimit = SeededSplitter.limit("trainLimit", trainLimit);
     testLimit = SeededSplitter.limit("testLimit", testLimit);
+    if (classes != null) {
+      if (classes.size() < 2 || classes.stream().anyMatch(name -> name == null || name.isBlank())
+          || new HashSet<>(classes).size() != classes.size()) {
+        throw new IllegalArgumentException("classes must list at least 2 distinct, non-blank class names, got "
+            + classes);
+      }
+      classes = List.copyOf(classes);
+    }
+  }
+
+  /** The spec without a {@code classes} list: the classes come from the training file's labels. */
+  public CsvDataSpec(String train, String test, String labelColumn, Boolean header, Scaling scaling,
+      Double validationFraction, Integer trainLimit, Integer testLimit) {
+    this(train, test, labelColumn, header, scaling, validationFraction, trainLimit, testLimit, null);
   }
 
   /** The two files with the last column as label, header detection, no scaling and the defaults. */
   public CsvDataSpec(String train, String test) {
-    this(train, test, null, null, null, null, null, null);
+    this(train, test, null, null, null, null, null, null, null);
   }
 
   @Override
@@ -75,19 +89,11 @@ public record CsvDataSpec(String train, String test, String labelColumn, Boolean
     CsvTable trainTable = CsvReader.read(baseDirectory.resolve(train), labelColumn, header);
     CsvTable testTable = CsvReader.read(baseDirectory.resolve(test), labelColumn, header);
     checkSameColumns(trainTable, testTable);
-    boolean indices = allClassIndices(trainTable) && allClassIndices(testTable);
-    List<String> classNames = indices ? List.of() : classNames(trainTable, testTable);
-    int classCount = indices ? Math.max(maxIndex(trainTable), maxIndex(testTable)) + 1 : classNames.size();
-    if (classCount < 2) {
-      throw new DataException(trainTable.file() + ": needs at least 2 classes, found 1: "
-          + (indices ? "[0]" : classNames));
-    }
-    Map<String, Integer> classOf = new HashMap<>();
-    for (int i = 0; i < classNames.size(); i++) {
-      classOf.put(classNames.get(i), i);
-    }
-    Dataset trainRows = toDataset(trainTable, classCount, classNames, classOf);
-    Dataset testRows = toDataset(testTable, classCount, classNames, classOf);
+    CsvLabels.Classes resolved = CsvLabels.resolve(trainTable, testTable, classes);
+    Dataset trainRows = new Dataset(trainTable.features(), resolved.train(), trainTable.featureCount(),
+        resolved.count(), null, resolved.names());
+    Dataset testRows = new Dataset(testTable.features(), resolved.test(), testTable.featureCount(),
+        resolved.count(), null, resolved.names());
     DataSplits splits = SeededSplitter.split(trainRows, testRows, validationFraction, trainLimit, testLimit, seed);
     return FeatureScaler.apply(scaling, splits);
   }
@@ -102,38 +108,5 @@ public record CsvDataSpec(String train, String test, String labelColumn, Boolean
       throw new DataException(testTable.file() + ": feature columns " + testTable.featureNames()
           + " differ from those of " + trainTable.file() + " " + trainTable.featureNames());
     }
-  }
-
-  private static boolean allClassIndices(CsvTable table) {
-    for (String label : table.labels()) {
-      if (!CLASS_INDEX.matcher(label).matches()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static int maxIndex(CsvTable table) {
-    int max = 0;
-    for (String label : table.labels()) {
-      max = Math.max(max, Integer.parseInt(label));
-    }
-    return max;
-  }
-
-  private static List<String> classNames(CsvTable trainTable, CsvTable testTable) {
-    TreeSet<String> names = new TreeSet<>(List.of(trainTable.labels()));
-    names.addAll(List.of(testTable.labels()));
-    return new ArrayList<>(names);
-  }
-
-  private static Dataset toDataset(CsvTable table, int classCount, List<String> classNames,
-      Map<String, Integer> classOf) {
-    int[] labels = new int[table.rows()];
-    for (int i = 0; i < labels.length; i++) {
-      String label = table.labels()[i];
-      labels[i] = classNames.isEmpty() ? Integer.parseInt(label) : classOf.get(label);
-    }
-    return new Dataset(table.features(), labels, table.featureCount(), classCount, null, classNames);
   }
 }

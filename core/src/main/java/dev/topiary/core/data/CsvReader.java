@@ -1,5 +1,6 @@
 package dev.topiary.core.data;
 
+import dev.topiary.core.PlainMessage;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -62,6 +63,7 @@ final class CsvReader {
     int featureCount = columnCount - 1;
     float[] features = new float[featureCount * 64];
     List<String> labels = new ArrayList<>();
+    List<Integer> rowLines = new ArrayList<>();
     for (int lineIndex = hasHeader ? first + 1 : first; lineIndex < lines.size(); lineIndex++) {
       String line = lines.get(lineIndex);
       if (line.isBlank()) {
@@ -85,6 +87,7 @@ final class CsvReader {
             throw new DataException(at + ": " + describe(c, columnNames) + ": missing label");
           }
           labels.add(cell);
+          rowLines.add(lineIndex + 1);
         } else {
           features[f++] = number(at, c, columnNames, cell);
         }
@@ -98,7 +101,7 @@ final class CsvReader {
       featureNames.remove(labelIndex);
     }
     return new CsvTable(name, featureNames, featureCount, Arrays.copyOf(features, labels.size() * featureCount),
-        labels.toArray(String[]::new));
+        labels.toArray(String[]::new), rowLines.stream().mapToInt(Integer::intValue).toArray());
   }
 
   private static List<String> readLines(Path file) throws DataException {
@@ -113,7 +116,7 @@ final class CsvReader {
     } catch (CharacterCodingException e) {
       throw new DataException(file + ": not UTF-8 text", e);
     } catch (IOException e) {
-      throw new DataException(file + ": cannot read: " + e.getMessage(), e);
+      throw new DataException(file + ": cannot read: " + PlainMessage.of(e), e);
     }
   }
 

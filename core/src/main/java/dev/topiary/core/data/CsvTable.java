@@ -10,8 +10,10 @@ import java.util.List;
  * @param featureCount number of feature columns
  * @param features {@code rows × featureCount} values, row-major
  * @param labels the label cell of every row, trimmed
+ * @param lines the 1-based line of every row in the file
  */
-record CsvTable(String file, List<String> featureNames, int featureCount, float[] features, String[] labels) {
+record CsvTable(String file, List<String> featureNames, int featureCount, float[] features, String[] labels,
+    int[] lines) {
 
   /** Copies the names. */
   CsvTable {

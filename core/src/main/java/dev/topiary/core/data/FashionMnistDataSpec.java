@@ -1,5 +1,6 @@
 package dev.topiary.core.data;
 
+import dev.topiary.core.PlainMessage;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.io.IOException;
@@ -100,7 +101,7 @@ public record FashionMnistDataSpec(String dir, Double validationFraction, Intege
       try {
         return Files.newInputStream(file);
       } catch (IOException e) {
-        throw new DataException(file + ": cannot read: " + e.getMessage(), e);
+        throw new DataException(file + ": cannot read: " + PlainMessage.of(e), e);
       }
     }
 

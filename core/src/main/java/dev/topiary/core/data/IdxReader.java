@@ -1,5 +1,6 @@
 package dev.topiary.core.data;
 
+import dev.topiary.core.PlainMessage;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -119,7 +120,7 @@ final class IdxReader {
     } catch (NoSuchFileException e) {
       throw new DataException(file + ": not found", e);
     } catch (IOException e) {
-      throw new DataException(file + ": cannot read: " + e.getMessage(), e);
+      throw new DataException(file + ": cannot read: " + PlainMessage.of(e), e);
     }
   }
 
@@ -136,12 +137,12 @@ final class IdxReader {
         } catch (EOFException e) {
           throw new DataException(name + ": truncated gzip data", e);
         } catch (ZipException e) {
-          throw new DataException(name + ": corrupt gzip data: " + e.getMessage(), e);
+          throw new DataException(name + ": corrupt gzip data: " + PlainMessage.of(e), e);
         }
       }
       return buffered.readAllBytes();
     } catch (IOException e) {
-      throw new DataException(name + ": cannot read: " + e.getMessage(), e);
+      throw new DataException(name + ": cannot read: " + PlainMessage.of(e), e);
     }
   }
 }

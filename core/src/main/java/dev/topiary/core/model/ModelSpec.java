@@ -1,5 +1,6 @@
 package dev.topiary.core.model;
 
+import dev.topiary.core.PlainMessage;
 import dev.topiary.core.data.DataSplits;
 import dev.topiary.core.data.Dataset;
 import dev.topiary.core.train.ProgressReporter;
@@ -104,7 +105,7 @@ public record ModelSpec(TrainSpec train, String file) {
     } catch (ZipException e) {
       throw new ModelFileException("model file " + file + " is not a DL4J model zip (not a zip archive)", e);
     } catch (IOException e) {
-      throw new ModelFileException("model file " + file + " cannot be read: " + e.getMessage(), e);
+      throw new ModelFileException("model file " + file + " cannot be read: " + PlainMessage.of(e), e);
     }
     if (isComputationGraph(configuration)) {
       throw new ModelFileException("model file " + file + " holds a DL4J ComputationGraph; Topiary needs a "
@@ -113,7 +114,7 @@ public record ModelSpec(TrainSpec train, String file) {
     try {
       return ModelSerializer.restoreMultiLayerNetwork(path.toFile(), true);
     } catch (IOException | RuntimeException e) {
-      throw new ModelFileException("model file " + file + " is not a DL4J MultiLayerNetwork: " + e.getMessage(), e);
+      throw new ModelFileException("model file " + file + " is not a DL4J MultiLayerNetwork: " + PlainMessage.of(e), e);
     }
   }
 

@@ -197,6 +197,7 @@ public final class NetworkModel implements ModelHandle {
   public void save(Path file) throws IOException {
     checkOpen();
     ModelSerializer.writeModel(network, file.toFile(), false);
+    dev.topiary.core.io.DeterministicZip.normalize(file); // fixed entry times: same model, same bytes
   }
 
   @Override

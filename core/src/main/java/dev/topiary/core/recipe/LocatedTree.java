@@ -22,16 +22,20 @@ final class LocatedTree {
   private final JsonNodeFactory nodes = JsonNodeFactory.withExactBigDecimals(false);
   private final Map<String, Integer> lines = new LinkedHashMap<>();
   private final List<String[]> duplicates = new ArrayList<>();
+  private final List<String[]> tags = new ArrayList<>();
   private final JsonNode root;
+  private final int nextDocumentLine;
 
   private LocatedTree(JsonParser parser) throws IOException {
     JsonToken first = parser.nextToken();
     if (first == null) {
       root = null;
+      nextDocumentLine = 0;
       return;
     }
     lines.put("", line(parser));
     root = value(parser, "");
+    nextDocumentLine = parser.nextToken() == null ? 0 : line(parser);
   }
 
   /** Reads the first document of {@code parser}; the root is null for an empty document. */
@@ -49,6 +53,16 @@ final class LocatedTree {
     return lines;
   }
 
+  /** Each YAML tag ({@code !!str}, {@code !foo}) as {path, line, tag as written}; the tag is ignored. */
+  List<String[]> tags() {
+    return tags;
+  }
+
+  /** The line where a second document (YAML) or value (JSON) starts, or 0 if the file holds one. */
+  int nextDocumentLine() {
+    return nextDocumentLine;
+  }
+
   /** Each repeated key as {path, first line, repeated line}; the first value is kept. */
   List<String[]> duplicates() {
     return duplicates;
@@ -56,6 +70,10 @@ final class LocatedTree {
 
   private JsonNode value(JsonParser parser, String path) throws IOException {
     JsonToken token = parser.currentToken();
+    String tag = tagOf(parser);
+    if (tag != null) {
+      tags.add(new String[] {path, String.valueOf(line(parser)), written(tag)});
+    }
     switch (token) {
       case START_OBJECT -> {
         ObjectNode object = nodes.objectNode();
@@ -96,7 +114,8 @@ final class LocatedTree {
         };
       }
       case VALUE_NUMBER_FLOAT -> {
-        return nodes.numberNode(parser.getDoubleValue());
+        Double special = nonFinite(parser.getText());
+        return nodes.numberNode(special != null ? special : parser.getDoubleValue());
       }
       case VALUE_TRUE, VALUE_FALSE -> {
         return nodes.booleanNode(parser.getBooleanValue());
@@ -108,6 +127,28 @@ final class LocatedTree {
         return nodes.textNode(parser.getText());
       }
     }
+  }
+
+  /** YAML's {@code .nan}, {@code .inf} and {@code -.inf} (any of their spellings), else null. */
+  static Double nonFinite(String text) {
+    String lower = text.toLowerCase(java.util.Locale.ROOT);
+    return switch (lower) {
+      case ".nan" -> Double.NaN;
+      case ".inf", "+.inf" -> Double.POSITIVE_INFINITY;
+      case "-.inf" -> Double.NEGATIVE_INFINITY;
+      default -> null;
+    };
+  }
+
+  private static String tagOf(JsonParser parser) throws IOException {
+    Object id = parser.canReadTypeId() ? parser.getTypeId() : null;
+    return id == null ? null : id.toString();
+  }
+
+  /** A tag as a recipe writer wrote it: {@code !!str} for YAML's own, {@code !foo} for others. */
+  private static String written(String tag) {
+    String core = "tag:yaml.org,2002:";
+    return tag.startsWith(core) ? "!!" + tag.substring(core.length()) : "!" + tag;
   }
 
   private static int line(JsonParser parser) {

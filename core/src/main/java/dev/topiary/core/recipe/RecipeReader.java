@@ -1,5 +1,6 @@
 package dev.topiary.core.recipe;
 
+import dev.topiary.core.PlainMessage;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,7 +72,7 @@ public final class RecipeReader {
     } catch (NoSuchFileException e) {
       return failed(label, "no such file");
     } catch (IOException e) {
-      return failed(label, "cannot read the file: " + e.getMessage());
+      return failed(label, "cannot read the file: " + PlainMessage.of(e));
     }
     return parse(content, label);
   }
@@ -89,16 +90,24 @@ public final class RecipeReader {
     try (JsonParser parser = mapper.getFactory().createParser(content)) {
       tree = LocatedTree.read(parser);
     } catch (JsonProcessingException e) {
-      int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+      int line = SyntaxErrors.line(e);
       String syntax = mapper == json.yaml() ? "YAML" : "JSON";
       RecipeProblem problem = new RecipeProblem(fileName, Math.max(line, 0), "",
           syntax + " syntax error: " + SyntaxErrors.describe(e));
       return new ParsedRecipe(null, List.of(), new RecipeLocations(fileName, Map.of()), List.of(problem));
     } catch (IOException e) {
-      return failed(fileName, "cannot read the file: " + e.getMessage());
+      return failed(fileName, "cannot read the file: " + PlainMessage.of(e));
     }
     RecipeLocations locations = new RecipeLocations(fileName, tree.lines());
-    return new Binding(locations, defaultName(fileName)).bind(tree);
+    List<RecipeProblem> strictness = DocumentRules.problems(tree, content, mapper == json.yaml(), locations);
+    ParsedRecipe parsed = new Binding(locations, defaultName(fileName)).bind(tree);
+    if (strictness.isEmpty()) {
+      return parsed;
+    }
+    List<RecipeProblem> all = new ArrayList<>(strictness);
+    all.addAll(parsed.problems());
+    all.sort(inFileOrder());
+    return new ParsedRecipe(null, parsed.stages(), parsed.locations(), all);
   }
 
   private ObjectMapper formatOf(String fileName) {
@@ -123,6 +132,7 @@ public final class RecipeReader {
     int dot = base.lastIndexOf('.');
     String stem = dot > 0 ? base.substring(0, dot) : base;
     String clean = stem.replaceAll("[^A-Za-z0-9._-]", "-").replaceFirst("^[._-]+", "");
+    clean = clean.length() > StageEntry.MAX_NAME_LENGTH ? clean.substring(0, StageEntry.MAX_NAME_LENGTH) : clean;
     return clean.isEmpty() ? "recipe" : clean;
   }
 

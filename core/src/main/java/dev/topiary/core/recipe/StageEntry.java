@@ -16,6 +16,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public record StageEntry(String type, String name, ObjectNode params) {
 
+  /**
+   * The most characters a recipe or stage name may have: it names a folder (with a time stamp or
+   * position added), and file systems allow 255 bytes per name.
+   */
+  public static final int MAX_NAME_LENGTH = 200;
+
   /** Validates type and name and copies the parameters. */
   public StageEntry {
     if (type == null || type.isBlank()) {
@@ -35,11 +41,16 @@ public record StageEntry(String type, String name, ObjectNode params) {
   }
 
   /**
-   * Checks a recipe or stage name: non-blank letters, digits, {@code .}, {@code _} and {@code -}.
+   * Checks a recipe or stage name: at most {@value #MAX_NAME_LENGTH} non-blank letters, digits,
+   * {@code .}, {@code _} and {@code -}.
    *
    * @throws IllegalArgumentException naming {@code field} and the bad value
    */
   static void checkName(String field, String name) {
+    if (name != null && name.length() > MAX_NAME_LENGTH) {
+      throw new IllegalArgumentException(field + " must be at most " + MAX_NAME_LENGTH
+          + " characters long (it names a folder), got " + name.length() + " characters");
+    }
     if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
       throw new IllegalArgumentException(field
           + " must start with a letter or digit and hold only letters, digits, '.', '_' and '-', got '"

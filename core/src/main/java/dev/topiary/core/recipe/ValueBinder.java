@@ -63,13 +63,16 @@ public final class ValueBinder {
 
   private <T> T bind(JsonNode node, JavaType type, String path, RecipeLocations locations,
       List<RecipeProblem> problems) {
+    if (NonFiniteNumbers.report(node, path, locations, problems)) {
+      return null;
+    }
     try {
       return mapper.readerFor(type).readValue(mapper.treeAsTokens(node));
     } catch (JsonMappingException e) {
       problems.add(translate(e, node, path, locations));
       return null;
     } catch (IOException e) {
-      problems.add(locations.problem(path, "cannot be read: " + e.getMessage()));
+      problems.add(locations.problem(path, "cannot be read: " + dev.topiary.core.PlainMessage.of(e)));
       return null;
     }
   }
@@ -162,7 +165,7 @@ public final class ValueBinder {
   /** Reports a record constructor's message at the key it starts with, if it starts with one. */
   private static RecipeProblem constructorProblem(Throwable cause, JsonNode node, String path,
       RecipeLocations locations) {
-    String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    String message = dev.topiary.core.PlainMessage.of(cause);
     // a message that already names its full path ("model.train.epochs: required") is kept as it is
     int colon = message.indexOf(": ");
     if (colon > 0) {

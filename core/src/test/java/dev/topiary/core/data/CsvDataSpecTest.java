@@ -44,12 +44,12 @@ class CsvDataSpecTest {
   }
 
   @Test
-  void classesComeFromBothFiles() throws Exception {
-    write("train.csv", "a,b\n1,x\n2,z\n");
+  void classesComeFromTheTrainingFile() throws Exception {
+    write("train.csv", "a,b\n1,x\n2,z\n3,y\n");
     write("test.csv", "a,b\n1,y\n");
     DataSplits splits = spec(null, null).load(dir, 3);
     assertThat(splits.train().classNames()).containsExactly("x", "y", "z");
-    assertThat(splits.train().labels()).containsExactly(0, 2);
+    assertThat(splits.train().labels()).containsExactly(0, 2, 1);
     assertThat(splits.test().labels()).containsExactly(1);
   }
 

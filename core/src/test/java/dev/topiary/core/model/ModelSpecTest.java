@@ -144,4 +144,29 @@ class ModelSpecTest {
     assertThatThrownBy(() -> ModelSpec.fromFile("y.zip").build(DATA, dir, 1, ProgressReporter.NONE))
         .hasMessage("model file y.zip predicts 4 classes, but the data has 3");
   }
+
+  @Test
+  void truncatedCoefficientsAreReportedWithoutJavaClassNames() throws Exception {
+    Path saved = dir.resolve("full.zip");
+    try (NetworkModel model = TinyNetworks.mlp(7, 4, 6, 3)) {
+      model.save(saved);
+    }
+    Path truncated = dir.resolve("truncated.zip");
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(saved.toFile());
+        java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(java.nio.file.Files.newOutputStream(truncated))) {
+      for (java.util.zip.ZipEntry entry : java.util.Collections.list(zip.entries())) {
+        byte[] bytes = zip.getInputStream(entry).readAllBytes();
+        out.putNextEntry(new java.util.zip.ZipEntry(entry.getName()));
+        out.write(entry.getName().equals("coefficients.bin") ? java.util.Arrays.copyOf(bytes, 12) : bytes);
+        out.closeEntry();
+      }
+    }
+
+    Throwable error = org.assertj.core.api.Assertions.catchThrowable(
+        () -> ModelSpec.fromFile("truncated.zip").build(DATA, dir, 1, dev.topiary.core.train.ProgressReporter.NONE));
+
+    assertThat(error).isInstanceOf(ModelFileException.class);
+    assertThat(error.getMessage()).startsWith("model file truncated.zip is not a DL4J MultiLayerNetwork: ")
+        .doesNotContain("Exception").doesNotContain("java.");
+  }
 }

@@ -3,6 +3,7 @@ package dev.topiary.pipeline.cli;
 import dev.topiary.core.recipe.TopiaryJson;
 import dev.topiary.core.stage.StageFactory;
 import dev.topiary.core.train.ProgressReporter;
+import dev.topiary.pipeline.Preflight;
 import dev.topiary.pipeline.RecipeCompiler;
 import dev.topiary.pipeline.TopiaryModules;
 import dev.topiary.pipeline.run.BaselineBuilder;
@@ -45,6 +46,11 @@ public record CommandEnvironment(Map<String, StageFactory<?>> stageRegistry, Top
   /** A compiler for this environment's stage types. */
   public RecipeCompiler compiler() {
     return new RecipeCompiler(stageRegistry, json);
+  }
+
+  /** The pre-flight check for this environment's stage types and baseline builder. */
+  public Preflight preflight() {
+    return new Preflight(stageRegistry, json, baselines);
   }
 
   /** A runner printing its table to {@code console}. */

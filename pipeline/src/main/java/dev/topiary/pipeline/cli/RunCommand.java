@@ -43,6 +43,7 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws BadInputException, StageException, IOException {
     CommandEnvironment environment = parent.environment();
     CompiledRecipe compiled = environment.compiler().compile(recipe, seed);
+    environment.preflight().check(recipe, compiled);
     environment.runner(spec.commandLine().getOut()).run(compiled, new RunOptions(out, force));
     return TopiaryCommand.OK;
   }

@@ -1,6 +1,7 @@
 package dev.topiary.pipeline.cli;
 
 import dev.topiary.core.BadInputException;
+import dev.topiary.core.PlainMessage;
 import dev.topiary.core.stage.StageException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -16,8 +17,10 @@ import picocli.CommandLine.Spec;
  * The {@code topiary} command: {@code run}, {@code validate}, {@code stages} and {@code summarize}.
  *
  * <p>Exit codes: 0 success; 2 bad input (a recipe, data or model file problem, an existing output
- * folder, or a usage error); 1 a stage failed or an internal error. Errors print their message
- * only; {@code --verbose} adds the stack trace.
+ * folder or path, a file that cannot be read or written, or a usage error); 1 a stage failed or a
+ * fault in Topiary itself (the message says so and asks for a bug report with {@code --verbose}
+ * output). Errors print their message only, without Java class names; {@code --verbose} adds the
+ * stack trace.
  */
 @Command(name = "topiary", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Prune, quantize and distill DeepLearning4J models with recipes.",
@@ -48,7 +51,22 @@ public final class TopiaryCommand implements Callable<Integer> {
 
   /** Runs the command line with the standard environment and exits with its status. */
   public static void main(String[] args) {
-    System.exit(commandLine(CommandEnvironment.standard()).execute(args));
+    int code;
+    try {
+      code = commandLine(CommandEnvironment.standard()).execute(args);
+    } catch (OutOfMemoryError e) {
+      System.err.println("error: out of memory; give Java more, e.g. TOPIARY_JAVA_OPTS=-Xmx8g, or use smaller"
+          + " data (trainLimit, testLimit) or a smaller model");
+      code = BAD_INPUT;
+    } catch (Error e) {
+      System.err.println("error: internal error (a fault in Topiary, not in your input): " + PlainMessage.of(e)
+          + "; please report it with the output of the same command run with --verbose");
+      if (java.util.Arrays.asList(args).contains("--verbose")) {
+        e.printStackTrace();
+      }
+      code = FAILURE;
+    }
+    System.exit(code);
   }
 
   /** A picocli command line for {@code environment}, with Topiary's exit codes and error output. */
@@ -78,10 +96,16 @@ public final class TopiaryCommand implements Callable<Integer> {
       message = error.getMessage();
     } else if (error instanceof StageException) {
       code = FAILURE;
-      message = error.getMessage();
+      message = error.getMessage() + "\n  (the checks before the run found nothing wrong with the recipe or the data;"
+          + " if they are as intended, this is a fault in Topiary: please report it with the output of the same"
+          + " command run with --verbose)";
+    } else if (error instanceof java.io.IOException) {
+      code = BAD_INPUT;
+      message = "cannot read or write a file: " + PlainMessage.of(error);
     } else {
       code = FAILURE;
-      message = "internal error: " + error;
+      message = "internal error (a fault in Topiary, not in your input): " + PlainMessage.of(error)
+          + "; please report it with the output of the same command run with --verbose";
     }
     err.println(commandLine.getColorScheme().errorText("error: " + message));
     if (verbose(parseResult)) {

@@ -12,7 +12,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code topiary validate RECIPE}: every check {@code run} makes first, without running. */
+/**
+ * {@code topiary validate RECIPE}: every check {@code run} makes first, without running: the
+ * recipe, then the pre-flight check of its files, data and baseline architecture.
+ */
 @Command(name = "validate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Check a recipe without running it; list every problem at once.")
 final class ValidateCommand implements Callable<Integer> {
@@ -29,6 +32,7 @@ final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws RecipeException {
     CompiledRecipe compiled = parent.environment().compiler().compile(recipe);
+    parent.environment().preflight().check(recipe, compiled);
     PrintWriter out = spec.commandLine().getOut();
     out.println(recipe + ": ok, recipe '" + compiled.recipe().name() + "', seed " + compiled.recipe().seed()
         + ", " + compiled.stages().size() + (compiled.stages().size() == 1 ? " stage" : " stages"));

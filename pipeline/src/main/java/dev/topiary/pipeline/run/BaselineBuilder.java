@@ -4,6 +4,7 @@ import dev.topiary.core.BadInputException;
 import dev.topiary.core.data.DataSplits;
 import dev.topiary.core.model.ModelHandle;
 import dev.topiary.core.model.ModelSpec;
+import dev.topiary.core.model.NetworkModel;
 import dev.topiary.core.train.ProgressReporter;
 import java.nio.file.Path;
 
@@ -12,7 +13,7 @@ import java.nio.file.Path;
 public interface BaselineBuilder {
 
   /** Trains or loads the model the recipe's {@code model:} section describes. */
-  BaselineBuilder FROM_SPEC = ModelSpec::build;
+  BaselineBuilder FROM_SPEC = new SpecBaselineBuilder();
 
   /**
    * Builds the baseline; the caller owns the returned handle.
@@ -22,4 +23,19 @@ public interface BaselineBuilder {
    */
   ModelHandle build(ModelSpec spec, DataSplits data, Path baseDirectory, long seed, ProgressReporter progress)
       throws BadInputException;
+
+  /**
+   * The baseline's architecture without training it, for the pre-flight check: the network of
+   * {@code model.train} built and initialised, or the {@code model.file} loaded and checked
+   * against the data. The caller owns the returned handle. By default null: this builder cannot
+   * tell, and the pre-flight check leaves the model and the stages' architecture checks out.
+   *
+   * @param data the recipe's data, or null if it could not be read (then only what needs no data is
+   *     checked, such as that a model file exists)
+   * @throws BadInputException if the model cannot be built or loaded, or does not fit the data
+   */
+  default NetworkModel architecture(ModelSpec spec, DataSplits data, Path baseDirectory, long seed)
+      throws BadInputException {
+    return null;
+  }
 }

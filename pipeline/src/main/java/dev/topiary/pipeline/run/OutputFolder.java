@@ -2,7 +2,6 @@ package dev.topiary.pipeline.run;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,17 +19,25 @@ final class OutputFolder {
 
   /** Refuses an existing target unless {@code force}. */
   static void checkAvailable(Path target, boolean force) throws OutputFolderException {
+    OutputPathCheck.check(target);
     if (Files.exists(target) && !force) {
       throw new OutputFolderException("output folder " + target
           + " already exists; use --force to replace it or --out to choose another");
     }
   }
 
-  /** Creates the staging folder, a hidden sibling of {@code target}. */
-  static Path createStaging(Path target) throws IOException {
+  /**
+   * Creates the staging folder, a hidden sibling of {@code target} whose name records this process
+   * ({@code .NAME.staging-PID-N}, see {@link StagingDebris}).
+   */
+  static Path createStaging(Path target) throws OutputFolderException {
     Path parent = parentOf(target);
-    Files.createDirectories(parent);
-    return Files.createTempDirectory(parent, "." + target.getFileName() + ".staging-");
+    try {
+      Files.createDirectories(parent);
+      return Files.createTempDirectory(parent, StagingDebris.prefix(target));
+    } catch (IOException e) {
+      throw OutputPathCheck.cannotCreate(target, e);
+    }
   }
 
   /**
@@ -42,7 +49,11 @@ final class OutputFolder {
       try {
         move(staging, target);
         return;
-      } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+      } catch (IOException e) {
+        // another run published first: Linux reports a non-empty target as a plain file system error
+        if (!Files.exists(target)) {
+          throw e;
+        }
         if (!force) {
           throw new OutputFolderException("output folder " + target + " appeared while the run was going;"
               + " use --force to replace it");

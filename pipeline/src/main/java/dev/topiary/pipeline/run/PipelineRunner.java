@@ -1,6 +1,7 @@
 package dev.topiary.pipeline.run;
 
 import dev.topiary.core.BadInputException;
+import dev.topiary.core.PlainMessage;
 import dev.topiary.core.data.DataSplits;
 import dev.topiary.core.measure.Metrics;
 import dev.topiary.core.model.ModelHandle;
@@ -94,6 +95,7 @@ public final class PipelineRunner {
     Instant start = clock.instant();
     Path target = options.output() != null ? options.output() : defaultOutput(recipe.name(), start, clock);
     OutputFolder.checkAvailable(target, options.force());
+    StagingDebris.removeStale(target, console);
     Path staging = OutputFolder.createStaging(target);
     Thread cleanup = new Thread(() -> deleteQuietly(staging), "topiary-staging-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
@@ -189,7 +191,7 @@ public final class PipelineRunner {
     } catch (StageException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new StageException(stage.name(), "failed: " + e, e);
+      throw new StageException(stage.name(), "failed: " + PlainMessage.of(e), e);
     }
     if (result == null) {
       throw new StageException(stage.name(), "returned no result");

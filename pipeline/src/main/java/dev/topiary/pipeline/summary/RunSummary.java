@@ -50,7 +50,7 @@ public final class RunSummary {
       try {
         report = mapper.readTree(file.toFile());
       } catch (IOException e) {
-        throw new BadInputException(file + ": not a readable report: " + e.getMessage(), e);
+        throw new BadInputException(file + ": not a readable report: " + dev.topiary.core.PlainMessage.of(e), e);
       }
       if (!report.path("baseline").isObject() || !report.path("stages").isArray()) {
         throw new BadInputException(file + ": not a Topiary report (no baseline or stages)");

@@ -92,7 +92,9 @@ class TopiaryCommandTest {
     int code = execute("run", file.toString(), "--out", dir.resolve("out").toString());
 
     assertThat(code).isEqualTo(1);
-    assertThat(err.toString()).isEqualTo("error: stage 'fake.fail': boom\n");
+    assertThat(err.toString()).isEqualTo("error: stage 'fake.fail': boom\n  (the checks before the run found nothing"
+        + " wrong with the recipe or the data; if they are as intended, this is a fault in Topiary: please report it"
+        + " with the output of the same command run with --verbose)\n");
     err.getBuffer().setLength(0);
     assertThat(execute("run", "--verbose", file.toString(), "--out", dir.resolve("out").toString())).isEqualTo(1);
     assertThat(err.toString()).startsWith("error: stage 'fake.fail': boom\n")
