@@ -72,7 +72,7 @@ public record ModelSpec(TrainSpec train, String file) {
         throw new ModelFileException(e.getMessage(), e);
       }
     }
-    NetworkModel model = NetworkModel.of(load(baseDirectory.resolve(file)));
+    NetworkModel model = NetworkModel.owning(load(baseDirectory.resolve(file)));
     try {
       checkFits(model.network(), data.train());
     } catch (ModelFileException | RuntimeException e) {

@@ -133,7 +133,7 @@ public record TrainSpec(String architecture, List<Integer> hidden, String activa
   public NetworkModel train(Dataset train, long defaultSeed, ProgressReporter progress) {
     MultiLayerNetwork network = new MultiLayerNetwork(configuration(train, defaultSeed));
     network.init();
-    NetworkModel model = NetworkModel.of(network);
+    NetworkModel model = NetworkModel.owning(network);
     try {
       TrainingHistory history = NetworkTrainer.fit(model, train,
           new TrainingOptions(epochs, batchSize, seedOr(defaultSeed), null), progress);

@@ -25,7 +25,7 @@ class TrainSpecTest {
   private static NetworkModel build(TrainSpec spec, Dataset data) {
     MultiLayerNetwork network = new MultiLayerNetwork(spec.configuration(data, 5));
     network.init();
-    return NetworkModel.of(network);
+    return NetworkModel.owning(network);
   }
 
   private static long[] forwardShape(NetworkModel model, Dataset data, int rows) {

@@ -97,7 +97,7 @@ public final class LotteryTicketSearch {
     conf.setEpochCount(0);
     MultiLayerNetwork network = new MultiLayerNetwork(conf);
     network.init();
-    return NetworkModel.of(network);
+    return NetworkModel.owning(network);
   }
 
   /**

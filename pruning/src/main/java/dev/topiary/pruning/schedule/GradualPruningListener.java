@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The full flow with plain DL4J:
  * <pre>{@code
- * try (NetworkModel model = NetworkModel.of(network)) {                  // 1. wrap (takes ownership)
+ * try (NetworkModel model = NetworkModel.owning(network)) {                  // 1. wrap (takes ownership)
  *   GradualPruningListener pruning = new GradualPruningListener(model,
  *       new PolynomialDecaySchedule(0.0, 0.8, 0, 600));                  // 2. a schedule
  *   network.setListeners(pruning);                                       // 3. attach
