@@ -42,6 +42,20 @@ public final class StructuredPruner {
   private StructuredPruner() {}
 
   /**
+   * Ranks the units of every layer in {@code plan} of the caller's DL4J network and removes the
+   * smallest, in a new network; {@code network} itself is not changed.
+   *
+   * @return the new model (the caller owns it, {@code result.model().network()} is the smaller
+   *     network) and what was removed
+   * @throws IllegalArgumentException as {@link #prune(NetworkModel, StructuredPruningPlan)}
+   */
+  public static StructuredPruningResult prune(MultiLayerNetwork network, StructuredPruningPlan plan) {
+    try (NetworkModel borrowed = NetworkModel.borrow(network)) {
+      return prune(borrowed, plan);
+    }
+  }
+
+  /**
    * Ranks the units of every layer in {@code plan} and removes the smallest.
    *
    * @return the new model (the caller owns it) and what was removed; the input is untouched
