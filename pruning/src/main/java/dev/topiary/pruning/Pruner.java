@@ -395,7 +395,7 @@ public final class Pruner {
         return k;
       }
       double density = (double) (n - k) / n;
-      return n - Math.round(n * Math.pow(density, (double) round / rounds));
+      return n - (long) Math.rint(n * Math.pow(density, (double) round / rounds));
     }
   }
 }

@@ -31,6 +31,8 @@ import java.util.Map;
  */
 final class GradualPruningStage implements Stage {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GradualPruningStage.class);
+
   /** The file the summaries go to, in the stage's work directory. */
   static final String SUMMARIES_FILE = "pruning-summaries.csv";
 
@@ -68,6 +70,7 @@ final class GradualPruningStage implements Stage {
       PruningReport last = listener.latestReport().orElseThrow(() -> new IllegalStateException(
           "the schedule pruned at no step of the training"));
       diagnostics.putAll(last.diagnostics());
+      last.warnings().forEach(warning -> LOG.warn("{}: {}", context.stageName(), warning));
       diagnostics.put("schedule", spec.schedule());
       diagnostics.put("beginStep", spec.beginStep());
       diagnostics.put("endStep", endStep);

@@ -22,7 +22,7 @@ import java.util.Map;
 @StageDescription("Physically removes the dense neurons and convolution filters with the smallest weight norms, "
     + "giving a smaller network whose matrices really shrink")
 public record StructuredPruningSpec(
-    @Param(value = "fraction of each selected layer's units to remove, in [0, 1), rounded down; give this or count",
+    @Param(value = "fraction of each selected layer's units to remove, in [0, 1), rounded half to even as torch does; give this or count",
         optional = true) Double fraction,
     @Param(value = "number of units to remove from each selected layer, less than its units; give this or fraction",
         optional = true) Integer count,
