@@ -36,7 +36,7 @@ class Dl4jEntryPointsTest {
     DataSet all = train.next(240);
     assertThat(Evaluator.evaluate(network, all).accuracy()).isCloseTo(after.accuracy(), within(1e-12));
     Metrics metrics = Meter.measure(network, blobs.iterator(60, false, 0),
-        new MeterSettings(java.util.List.of(1), 1, 0, 3, 1));
+        MeterSettings.builder().batchSizes(1).warmup(1).warmupMillis(0).iterations(3).build());
     assertThat(metrics.accuracy()).isCloseTo(after.accuracy(), within(1e-12));
     assertThat(metrics.parameters()).isEqualTo(network.numParams());
     // the caller's network is still theirs and still works
@@ -62,6 +62,15 @@ class Dl4jEntryPointsTest {
     network.setListeners();
     network.fit(blobs.iterator(20, true, 1), 1);
     assertThat(NetworkModel.countNonZero(network.getParam("0_W").getRow(0))).isPositive();
+  }
+
+  @Test
+  void meterSettingsBuilderNamesAndValidates() {
+    assertThat(MeterSettings.builder().build()).isEqualTo(MeterSettings.defaults());
+    assertThat(MeterSettings.builder().batchSizes(1, 8).warmup(2).warmupMillis(3).iterations(4).threads(2).build())
+        .isEqualTo(new MeterSettings(java.util.List.of(1, 8), 2, 3, 4, 2));
+    assertThatThrownBy(() -> MeterSettings.builder().iterations(0).build())
+        .hasMessage("measure.iterations: must be at least 1, got 0");
   }
 
   @Test

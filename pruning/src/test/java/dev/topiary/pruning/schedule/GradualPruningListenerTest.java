@@ -250,6 +250,15 @@ class GradualPruningListenerTest {
   }
 
   @Test
+  void constantSparsityBuilderNamesAndValidates() {
+    assertThat(ConstantSparsitySchedule.builder().targetSparsity(0.4).endStep(2).frequency(1).build())
+        .isEqualTo(new ConstantSparsitySchedule(0.4, 0, 2, 1));
+    assertThat(ConstantSparsitySchedule.builder().targetSparsity(0.4).beginStep(3).build())
+        .isEqualTo(new ConstantSparsitySchedule(0.4, 3));
+    assertThatThrownBy(() -> ConstantSparsitySchedule.builder().build()).hasMessage("targetSparsity must be set");
+  }
+
+  @Test
   void badArgumentsAreRejectedWithExactMessages() {
     try (NetworkModel model = TinyNetworks.mlp(1, 6, 8, 3); NetworkModel other = TinyNetworks.mlp(2, 6, 8, 3)) {
       PruningSchedule schedule = new ConstantSparsitySchedule(0.5, 0);
