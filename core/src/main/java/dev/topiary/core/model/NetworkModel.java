@@ -28,7 +28,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>A mask is a 0/1 array of a parameter's shape, keyed by DL4J's parameter key
  * ({@code "<layer index>_<param name>"}, e.g. {@code "0_W"}). Masked entries are zero in the
  * parameters and in the updater state (Adam's moments), and every training loop that goes through
- * {@link dev.topiary.core.train.NetworkTrainer} keeps them zero. Stages work on a {@link #copy()}.
+ * Topiary's training loop ({@code NetworkTrainer}) keeps them zero. Stages work on a {@link #copy()}.
  *
  * <p><b>Ownership.</b> A handle always owns its masks; whether it owns the network is chosen by the
  * factory, and its name says which:

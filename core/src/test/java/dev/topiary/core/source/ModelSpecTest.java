@@ -1,13 +1,14 @@
-package dev.topiary.core.model;
+package dev.topiary.core.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.topiary.core.data.DataSplits;
 import dev.topiary.core.data.Dataset;
+import dev.topiary.core.model.ModelFileException;
+import dev.topiary.core.model.NetworkModel;
 import dev.topiary.core.testing.TinyNetworks;
 import dev.topiary.core.train.ProgressReporter;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
-package dev.topiary.core.model;
+package dev.topiary.core.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.topiary.core.data.Dataset;
 import dev.topiary.core.measure.Evaluator;
+import dev.topiary.core.model.NetworkModel;
 import dev.topiary.core.testing.TinyNetworks;
 import dev.topiary.core.train.ProgressReporter;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.topiary.core.model;
+package dev.topiary.core.source;
 
 import dev.topiary.core.data.FeatureShape;
 import java.util.EnumSet;

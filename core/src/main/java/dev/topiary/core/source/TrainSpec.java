@@ -1,6 +1,7 @@
-package dev.topiary.core.model;
+package dev.topiary.core.source;
 
 import dev.topiary.core.data.Dataset;
+import dev.topiary.core.model.NetworkModel;
 import dev.topiary.core.train.NetworkTrainer;
 import dev.topiary.core.train.ProgressReporter;
 import dev.topiary.core.train.TrainingHistory;

@@ -1,4 +1,4 @@
-package dev.topiary.core;
+package dev.topiary.core.finetune;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,8 +7,6 @@ import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Key;
-import dev.topiary.core.finetune.FinetuneFactory;
-import dev.topiary.core.finetune.FinetuneSpec;
 import dev.topiary.core.stage.Stage;
 import dev.topiary.core.stage.StageBindings;
 import dev.topiary.core.stage.StageFactory;

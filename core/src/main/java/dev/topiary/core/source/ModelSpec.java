@@ -1,7 +1,9 @@
-package dev.topiary.core.model;
+package dev.topiary.core.source;
 
 import dev.topiary.core.data.DataSplits;
 import dev.topiary.core.data.Dataset;
+import dev.topiary.core.model.ModelFileException;
+import dev.topiary.core.model.NetworkModel;
 import dev.topiary.core.train.ProgressReporter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
