@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Trains a copy of its input on the training split with {@link NetworkTrainer} (seeded with the
@@ -31,7 +33,7 @@ import java.util.Map;
  */
 final class GradualPruningStage implements Stage {
 
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GradualPruningStage.class);
+  private static final Logger LOG = LoggerFactory.getLogger(GradualPruningStage.class);
 
   /** The file the summaries go to, in the stage's work directory. */
   static final String SUMMARIES_FILE = "pruning-summaries.csv";
