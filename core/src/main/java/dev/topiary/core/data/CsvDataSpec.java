@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  * <p>Labels are class indices when every label in both files is a non-negative integer (the class
  * count is then one more than the largest); otherwise they are names, and the sorted distinct
  * names of both files become classes {@code 0, 1, …} in that order and the dataset's class names.
+ * Every split carries the {@link ModelInputs} (feature names, fitted scaling, class names) that a
+ * run saves beside its model.
  *
  * <pre>{@code
  * data: {source: csv, train: train.csv, test: test.csv, labelColumn: species, header: true, scaling: standardize}
@@ -89,7 +91,7 @@ public record CsvDataSpec(String train, String test, String labelColumn, Boolean
     Dataset trainRows = toDataset(trainTable, classCount, classNames, classOf);
     Dataset testRows = toDataset(testTable, classCount, classNames, classOf);
     DataSplits splits = SeededSplitter.split(trainRows, testRows, validationFraction, trainLimit, testLimit, seed);
-    return FeatureScaler.apply(scaling, splits);
+    return FeatureScaler.apply(scaling, splits, trainTable.featureNames());
   }
 
   private static void checkSameColumns(CsvTable trainTable, CsvTable testTable) throws DataException {

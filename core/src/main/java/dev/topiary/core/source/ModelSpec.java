@@ -84,6 +84,16 @@ public record ModelSpec(TrainSpec train, String file) {
     return model;
   }
 
+  /**
+   * Loads a DL4J {@code MultiLayerNetwork} model zip with the same checks and messages as a
+   * recipe's {@code model.file}; the caller owns the network.
+   *
+   * @throws ModelFileException if the file is missing, unreadable, not a DL4J zip or not a MultiLayerNetwork
+   */
+  public static MultiLayerNetwork loadNetwork(Path path) throws ModelFileException {
+    return fromFile(path.toString()).load(path);
+  }
+
   private MultiLayerNetwork load(Path path) throws ModelFileException {
     if (!Files.exists(path)) {
       throw new ModelFileException("model file " + file + " does not exist (looked for " + path.toAbsolutePath()

@@ -143,6 +143,10 @@ public final class PipelineRunner {
       Path partial = staging.resolve(".model." + current.fileExtension() + ".part");
       current.save(partial);
       OutputFolder.move(partial, model);
+      if (data.train().inputs().isPresent()) {
+        // what `topiary predict` needs to use the model on new CSV rows: scaling and class names
+        data.train().inputs().get().write(staging.resolve(dev.topiary.core.data.ModelInputs.FILE));
+      }
       PipelineReport report = new PipelineReport(recipe, provenance, baseline, stageReports);
       Files.writeString(staging.resolve("report.json"), new JsonReport(json).write(report), StandardCharsets.UTF_8);
       Files.writeString(staging.resolve("report.md"), MarkdownReport.write(report), StandardCharsets.UTF_8);
