@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.topiary.core.model.TrainSpec;
+import dev.topiary.core.source.TrainSpec;
 import dev.topiary.core.stage.ModelReference;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -8,7 +8,7 @@ import dev.topiary.core.data.DataSpec;
 import dev.topiary.core.data.DataSplits;
 import dev.topiary.core.data.IdxDataSpec;
 import dev.topiary.core.model.ModelKind;
-import dev.topiary.core.model.ModelSpec;
+import dev.topiary.core.source.ModelSpec;
 import dev.topiary.core.model.NetworkModel;
 import dev.topiary.core.recipe.Recipe;
 import dev.topiary.core.recipe.RecipeException;

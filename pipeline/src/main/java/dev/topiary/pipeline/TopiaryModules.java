@@ -1,6 +1,6 @@
 package dev.topiary.pipeline;
 
-import dev.topiary.core.CoreModule;
+import dev.topiary.core.finetune.CoreModule;
 import dev.topiary.deploy.DeployModule;
 import dev.topiary.core.train.ConsoleProgressReporter;
 import dev.topiary.pruning.PruningModule;

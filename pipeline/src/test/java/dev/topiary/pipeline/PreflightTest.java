@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.topiary.core.BadInputException;
 import dev.topiary.core.data.DataSplits;
 import dev.topiary.core.model.ModelHandle;
-import dev.topiary.core.model.ModelSpec;
+import dev.topiary.core.source.ModelSpec;
 import dev.topiary.core.model.NetworkModel;
 import dev.topiary.core.recipe.TopiaryJson;
 import dev.topiary.core.train.ProgressReporter;

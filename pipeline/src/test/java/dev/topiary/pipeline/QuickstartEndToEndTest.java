@@ -69,7 +69,7 @@ class QuickstartEndToEndTest {
     assertThat(out.resolve("stages/03-sparse-80/pruning-summaries.csv")).exists();
     // the final model is an ordinary DL4J network with the stripped weights
     MultiLayerNetwork model = ModelSerializer.restoreMultiLayerNetwork(out.resolve("model.zip").toFile());
-    try (NetworkModel handle = NetworkModel.of(model)) {
+    try (NetworkModel handle = NetworkModel.owning(model)) {
       assertThat(handle.parameterCount()).isEqualTo(stripped.path("parameters").asLong());
       assertThat(handle.nonZeroParameterCount()).isEqualTo(stripped.path("nonZeroParameters").asLong());
     }

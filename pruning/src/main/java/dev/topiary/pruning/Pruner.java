@@ -29,6 +29,18 @@ public final class Pruner {
 
   private Pruner() {}
 
+  /**
+   * Prunes a copy of the caller's DL4J network; {@code network} itself is not changed. The result
+   * owns the pruned copy ({@link PruningResult#network()}).
+   *
+   * @throws IllegalArgumentException as {@link #prune(NetworkModel, PruningPlan, ImportanceCriterion, ProgressReporter)}
+   */
+  public static PruningResult prune(MultiLayerNetwork network, PruningPlan plan, ImportanceCriterion criterion) {
+    try (NetworkModel borrowed = NetworkModel.borrow(network)) {
+      return prune(borrowed, plan, criterion, ProgressReporter.NONE);
+    }
+  }
+
   /** Prunes a copy of {@code input}, without progress reporting. */
   public static PruningResult prune(NetworkModel input, PruningPlan plan, ImportanceCriterion criterion) {
     return prune(input, plan, criterion, ProgressReporter.NONE);
@@ -383,7 +395,7 @@ public final class Pruner {
         return k;
       }
       double density = (double) (n - k) / n;
-      return n - Math.round(n * Math.pow(density, (double) round / rounds));
+      return n - (long) Math.rint(n * Math.pow(density, (double) round / rounds));
     }
   }
 }

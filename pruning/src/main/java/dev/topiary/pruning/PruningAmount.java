@@ -4,7 +4,8 @@ package dev.topiary.pruning;
  * How much to prune: a fraction of the scored weights, an absolute number of them, or every weight
  * whose score is at most a threshold. Exactly one of the three is set.
  *
- * <p>A fraction prunes {@code round(sparsity·n)} of {@code n} weights (half rounds up). With
+ * <p>A fraction prunes {@code round(sparsity·n)} of {@code n} weights, rounding half to even as
+ * {@code torch.nn.utils.prune} does ({@link #countOf}). With
  * {@link Scope#LAYER}, sparsity and count apply to each selected layer on its own; with
  * {@link Scope#GLOBAL}, to all selected weights together.
  *
@@ -65,7 +66,25 @@ public record PruningAmount(Double sparsity, Long count, Double threshold) {
       }
       return count;
     }
-    return Math.round(sparsity * n);
+    return countOf(sparsity, n);
+  }
+
+  /**
+   * The number of {@code n} weights (or units) a fraction prunes, the way {@code torch.nn.utils.prune}
+   * computes it: {@code round(fraction · n)} in double precision, half to even (Python's
+   * {@code round}). So 0.5 of 5 is 2, 0.5 of 7 is 4, 0.3 of 5 is 2 and 0.6 of 6 is 4 (0.6 · 6 is
+   * 3.5999… in double precision). Structured pruning counts units the same way.
+   *
+   * @throws IllegalArgumentException if {@code fraction} is not in [0, 1] or {@code n} is negative
+   */
+  public static long countOf(double fraction, long n) {
+    if (!(fraction >= 0 && fraction <= 1)) {
+      throw new IllegalArgumentException("fraction must be in [0, 1], got " + fraction);
+    }
+    if (n < 0) {
+      throw new IllegalArgumentException("n must not be negative, got " + n);
+    }
+    return (long) Math.rint(fraction * n);
   }
 
   /** Throws the standard message unless {@code value} is in [0, 1). */

@@ -32,7 +32,7 @@ public record PruningPlan(LayerSelection selection, PruningAmount amount, Scope 
   /** Fills defaults and checks the rules above. */
   public PruningPlan {
     selection = selection == null ? LayerSelection.ALL_WEIGHTS : selection;
-    scope = scope == null ? Scope.LAYER : scope;
+    scope = scope == null ? Scope.DEFAULT : scope;
     granularity = granularity == null ? Granularity.UNSTRUCTURED : granularity;
     overrides = overrides == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
     if (iterations < 1) {
@@ -66,7 +66,7 @@ public record PruningPlan(LayerSelection selection, PruningAmount amount, Scope 
     }
   }
 
-  /** A builder: every prunable layer's weights, layer scope, unstructured, one round. */
+  /** A builder: every prunable layer's weights, global scope ({@link Scope#DEFAULT}), unstructured, one round. */
   public static Builder builder() {
     return new Builder();
   }
@@ -83,7 +83,7 @@ public record PruningPlan(LayerSelection selection, PruningAmount amount, Scope 
     private boolean skipFirst;
     private boolean skipLast;
     private PruningAmount amount;
-    private Scope scope = Scope.LAYER;
+    private Scope scope = Scope.DEFAULT;
     private Granularity granularity = Granularity.UNSTRUCTURED;
     private final Map<String, Double> overrides = new LinkedHashMap<>();
     private int iterations = 1;
@@ -143,7 +143,7 @@ public record PruningPlan(LayerSelection selection, PruningAmount amount, Scope 
       return this;
     }
 
-    /** Per layer or across all selected layers; default {@link Scope#LAYER}. */
+    /** Per layer or across all selected layers; default {@link Scope#DEFAULT} (global). */
     public Builder scope(Scope scope) {
       this.scope = scope;
       return this;

@@ -15,6 +15,15 @@ public enum Scope {
    */
   GLOBAL;
 
+  /**
+   * The default scope of every criterion, stage and listener: {@link #GLOBAL}. One shared ranking
+   * leaves small, sensitive layers (a first convolution of 108 weights, say) mostly intact instead
+   * of pruning each to the full amount; issue 7 reports 0.46 points lost with {@code global} against
+   * 2.24 with {@code layer} for the TensorFlow tutorial's recipe ({@code cnn-small}, polynomial
+   * 50 → 80 % over 2 epochs on Fashion-MNIST).
+   */
+  public static final Scope DEFAULT = GLOBAL;
+
   /** The name a recipe writes: {@code layer} or {@code global}. */
   @JsonValue
   public String recipeName() {

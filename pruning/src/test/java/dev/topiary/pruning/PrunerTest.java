@@ -47,7 +47,7 @@ class PrunerTest {
   @Test
   void layerAndGlobalMagnitudeGiveDifferentMasksOnTheSameWeights() {
     try (NetworkModel model = handSet();
-        PruningResult layer = prune(model, PruningPlan.builder().sparsity(0.5));
+        PruningResult layer = prune(model, PruningPlan.builder().sparsity(0.5).scope(Scope.LAYER));
         PruningResult global = prune(model, PruningPlan.builder().sparsity(0.5).scope(Scope.GLOBAL))) {
       assertThat(mask(layer, "0_W")).containsExactly(0, 1, 1, 0, 0, 1, 1, 0);
       assertThat(mask(layer, "1_W")).containsExactly(0, 1, 0, 1);
@@ -87,8 +87,8 @@ class PrunerTest {
   @Test
   void countAndSparsityAgreeAndCountAppliesPerLayerOrInTotal() {
     try (NetworkModel model = handSet()) {
-      PruningResult byCount = prune(model, PruningPlan.builder().count(3).layers("0"));
-      PruningResult bySparsity = prune(model, PruningPlan.builder().sparsity(0.375).layers("layer0"));
+      PruningResult byCount = prune(model, PruningPlan.builder().count(3).layers("0").scope(Scope.LAYER));
+      PruningResult bySparsity = prune(model, PruningPlan.builder().sparsity(0.375).layers("layer0").scope(Scope.LAYER));
       assertThat(mask(byCount, "0_W")).containsExactly(0, 1, 1, 0, 1, 1, 1, 0);
       assertThat(mask(bySparsity, "0_W")).containsExactly(mask(byCount, "0_W"));
       PruningResult globalCount = prune(model, PruningPlan.builder().count(3).scope(Scope.GLOBAL));
@@ -96,7 +96,7 @@ class PrunerTest {
       assertThat(mask(globalCount, "0_W")).containsExactly(1, 1, 1, 1, 1, 1, 1, 0);
       assertThat(mask(globalCount, "1_W")).containsExactly(0, 1, 0, 1);
       close(byCount, bySparsity, globalCount);
-      assertThatThrownBy(() -> prune(model, PruningPlan.builder().count(5)))
+      assertThatThrownBy(() -> prune(model, PruningPlan.builder().count(5).scope(Scope.LAYER)))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("count 5 exceeds the 4 selected weights of layer 1 (layer1)");
       assertThatThrownBy(() -> prune(model, PruningPlan.builder().count(13).scope(Scope.GLOBAL)))

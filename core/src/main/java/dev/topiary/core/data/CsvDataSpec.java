@@ -17,6 +17,8 @@ import java.util.List;
  * training file does not have is an error naming the file and line. {@code classes} names the
  * classes instead: integer labels then index that list and names must be in it, and a class may
  * be absent from the training file.
+ * Every split carries the {@link ModelInputs} (feature names, fitted scaling, class names) that a
+ * run saves beside its model.
  *
  * <pre>{@code
  * data: {source: csv, train: train.csv, test: test.csv, labelColumn: species, header: true, scaling: standardize}
@@ -95,7 +97,7 @@ public record CsvDataSpec(String train, String test, String labelColumn, Boolean
     Dataset testRows = new Dataset(testTable.features(), resolved.test(), testTable.featureCount(),
         resolved.count(), null, resolved.names());
     DataSplits splits = SeededSplitter.split(trainRows, testRows, validationFraction, trainLimit, testLimit, seed);
-    return FeatureScaler.apply(scaling, splits);
+    return FeatureScaler.apply(scaling, splits, trainTable.featureNames());
   }
 
   private static void checkSameColumns(CsvTable trainTable, CsvTable testTable) throws DataException {

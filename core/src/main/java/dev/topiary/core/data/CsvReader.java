@@ -104,7 +104,7 @@ final class CsvReader {
         labels.toArray(String[]::new), rowLines.stream().mapToInt(Integer::intValue).toArray());
   }
 
-  private static List<String> readLines(Path file) throws DataException {
+  static List<String> readLines(Path file) throws DataException {
     try {
       List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
       if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) {

@@ -21,6 +21,7 @@ public final class Dataset {
   private final int classCount;
   private final FeatureShape shape;
   private final List<String> classNames;
+  private ModelInputs inputs;
 
   /**
    * Creates a dataset.
@@ -61,9 +62,31 @@ public final class Dataset {
     this.classNames = List.copyOf(classNames);
   }
 
-  /** An empty dataset with the same features and classes as {@code like}. */
+  /** An empty dataset with the same features, classes and {@link #inputs()} as {@code like}. */
   public static Dataset emptyLike(Dataset like) {
-    return new Dataset(new float[0], new int[0], like.featureCount, like.classCount, like.shape, like.classNames);
+    return new Dataset(new float[0], new int[0], like.featureCount, like.classCount, like.shape, like.classNames)
+        .withInputs(like.inputs);
+  }
+
+  /**
+   * This dataset (the same arrays) carrying {@code inputs}: how its raw rows were read and scaled,
+   * for whoever saves a model trained on it. Subsets keep it.
+   *
+   * @throws IllegalArgumentException if {@code inputs} has another feature count
+   */
+  public Dataset withInputs(ModelInputs inputs) {
+    if (inputs != null && inputs.featureCount() != featureCount) {
+      throw new IllegalArgumentException("inputs describe " + inputs.featureCount() + " features, the dataset has "
+          + featureCount);
+    }
+    Dataset copy = new Dataset(features, labels, featureCount, classCount, shape, classNames);
+    copy.inputs = inputs;
+    return copy;
+  }
+
+  /** How raw rows become this dataset's rows (CSV sources), if known. */
+  public java.util.Optional<ModelInputs> inputs() {
+    return java.util.Optional.ofNullable(inputs);
   }
 
   /** Number of examples. */
@@ -126,7 +149,7 @@ public final class Dataset {
       System.arraycopy(features, row * featureCount, f, i * featureCount, featureCount);
       l[i] = labels[row];
     }
-    return new Dataset(f, l, featureCount, classCount, shape, classNames);
+    return new Dataset(f, l, featureCount, classCount, shape, classNames).withInputs(inputs);
   }
 
   /** The first {@code n} rows (all rows if there are fewer). */

@@ -6,11 +6,12 @@ import java.io.InputStream;
 import java.nio.file.Path;
 
 /**
- * A Fashion-MNIST sample embedded in this library, so recipes and tests run without downloads:
+ * A Fashion-MNIST sample shipped as the artifact {@code dev.topiary:topiary-sample-data} (kept out of
+ * {@code topiary-core} so that the core jar stays small), so recipes and tests run without downloads:
  * 10,000 training images (exactly 1,000 per class, a seeded stratified draw from the 60,000
  * training images) and the complete 10,000-image test split. Pixels are scaled to {@code [0, 1]};
  * classes and shape as in {@link FashionMnistDataSpec}. How the sample was made is written in
- * {@code dev/topiary/core/data/fashion-mnist-sample/README.md} next to the files; the data is
+ * {@code dev/topiary/sampledata/fashion-mnist-sample/README.md} next to the files; the data is
  * © 2017 Zalando SE under the MIT license (the {@code LICENSE} file there).
  *
  * <pre>{@code
@@ -31,8 +32,11 @@ public record FashionMnistSampleDataSpec(Double validationFraction, Integer trai
   /** The {@code source} name of this spec in a recipe. */
   public static final String TYPE = "fashion-mnist-sample";
 
-  /** The classpath folder of the sample, relative to this class's package. */
-  static final String RESOURCE_FOLDER = "fashion-mnist-sample/";
+  /** The classpath folder of the sample, in the {@code topiary-sample-data} jar. */
+  static final String RESOURCE_FOLDER = "/dev/topiary/sampledata/fashion-mnist-sample/";
+
+  /** The artifact that holds the sample. */
+  public static final String ARTIFACT = "dev.topiary:topiary-sample-data";
 
   /** Applies the defaults and validates the values. */
   public FashionMnistSampleDataSpec {
@@ -62,16 +66,15 @@ public record FashionMnistSampleDataSpec(Double validationFraction, Integer trai
 
     @Override
     public String describe(String fileName) {
-      return "classpath:" + FashionMnistSampleDataSpec.class.getPackageName().replace('.', '/') + "/"
-          + RESOURCE_FOLDER + fileName;
+      return "classpath:" + RESOURCE_FOLDER.substring(1) + fileName;
     }
 
     @Override
     public InputStream open(String fileName) throws DataException {
       InputStream in = FashionMnistSampleDataSpec.class.getResourceAsStream(RESOURCE_FOLDER + fileName);
       if (in == null) {
-        throw new DataException(describe(fileName) + ": not found on the classpath (the topiary-core jar is "
-            + "incomplete)");
+        throw new DataException(describe(fileName) + ": not found on the classpath; the fashion-mnist-sample"
+            + " source needs the artifact " + ARTIFACT + " (add it as a dependency)");
       }
       return in;
     }

@@ -1,6 +1,8 @@
 package dev.topiary.core.data;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A per-column affine map {@code x ↦ (x - offset) / divisor} fitted on a training split by a
@@ -24,6 +26,24 @@ final class FeatureScaler {
     FeatureScaler scaler = fit(scaling, splits.train());
     return new DataSplits(scaler.transform(splits.train()), scaler.transform(splits.validation()),
         scaler.transform(splits.test()));
+  }
+
+  /**
+   * As {@link #apply(Scaling, DataSplits)}, and every split carries the {@link ModelInputs} (the
+   * fitted statistics, {@code featureNames} and the class names) a saved model needs.
+   */
+  static DataSplits apply(Scaling scaling, DataSplits splits, List<String> featureNames) {
+    FeatureScaler scaler = fit(scaling, splits.train());
+    List<Double> offsets = new ArrayList<>();
+    List<Double> divisors = new ArrayList<>();
+    for (int c = 0; c < splits.train().featureCount(); c++) {
+      offsets.add(scaler.offset[c]);
+      divisors.add(scaler.divisor[c]);
+    }
+    ModelInputs inputs = new ModelInputs(featureNames, scaling, offsets, divisors, splits.train().classNames());
+    DataSplits scaled = apply(scaling, splits);
+    return new DataSplits(scaled.train().withInputs(inputs), scaled.validation().withInputs(inputs),
+        scaled.test().withInputs(inputs));
   }
 
   /**

@@ -1,6 +1,11 @@
 package dev.topiary.core.measure;
 
 import dev.topiary.core.data.Dataset;
+import dev.topiary.core.data.Datasets;
+import dev.topiary.core.model.NetworkModel;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import dev.topiary.core.model.Inference;
 import dev.topiary.core.model.ModelHandle;
 
@@ -14,6 +19,29 @@ public final class Evaluator {
   private static final double MIN_PROBABILITY = 1e-7;
 
   private Evaluator() {}
+
+  /**
+   * Evaluates the caller's DL4J network on one pass of {@code data}; the network is borrowed and
+   * left as it was.
+   *
+   * @throws IllegalArgumentException if the data is empty or does not fit the network
+   */
+  public static Evaluation evaluate(MultiLayerNetwork network, DataSetIterator data) {
+    try (NetworkModel model = NetworkModel.borrow(network)) {
+      return evaluate(model, Datasets.from(data));
+    }
+  }
+
+  /**
+   * Evaluates the caller's DL4J network on every example of {@code data}; the network is borrowed.
+   *
+   * @throws IllegalArgumentException if the data is empty or does not fit the network
+   */
+  public static Evaluation evaluate(MultiLayerNetwork network, DataSet data) {
+    try (NetworkModel model = NetworkModel.borrow(network)) {
+      return evaluate(model, Datasets.from(data));
+    }
+  }
 
   /**
    * Evaluates {@code model} on every row of {@code data}.

@@ -1,6 +1,8 @@
 package dev.topiary.core.measure;
 
 import dev.topiary.core.data.Dataset;
+import dev.topiary.core.data.Datasets;
+import dev.topiary.core.model.NetworkModel;
 import dev.topiary.core.model.Inference;
 import dev.topiary.core.model.ModelHandle;
 import java.io.IOException;
@@ -12,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
  * The one place that measures a model, the same way after the baseline and after every stage.
@@ -31,6 +35,19 @@ import java.util.zip.GZIPOutputStream;
 public final class Meter {
 
   private Meter() {}
+
+  /**
+   * Measures the caller's DL4J network on one pass of {@code test} (converted by
+   * {@link Datasets#from(DataSetIterator)}); the network is borrowed and left as it was.
+   *
+   * @throws IllegalArgumentException if the test data is empty or does not fit the network
+   * @throws UncheckedIOException if the network cannot be saved to a temporary file
+   */
+  public static Metrics measure(MultiLayerNetwork network, DataSetIterator test, MeterSettings settings) {
+    try (NetworkModel model = NetworkModel.borrow(network)) {
+      return measure(model, Datasets.from(test), settings);
+    }
+  }
 
   /**
    * Measures {@code model} on {@code test} with {@code settings}.

@@ -64,6 +64,61 @@ public record MeterSettings(List<Integer> batchSizes, Integer warmup, Integer wa
     }
   }
 
+  /** A builder starting from the defaults; {@link Builder#build()} validates. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Named setters for {@link MeterSettings}; unset values keep their defaults. */
+  public static final class Builder {
+    private List<Integer> batchSizes;
+    private Integer warmup;
+    private Integer warmupMillis;
+    private Integer iterations;
+    private Integer threads;
+
+    private Builder() {}
+
+    /** Batch sizes to time, distinct, each at least 1; default [1, 64]. */
+    public Builder batchSizes(Integer... batchSizes) {
+      this.batchSizes = List.of(batchSizes);
+      return this;
+    }
+
+    /** Untimed calls before timing each batch size, at least 0; default 20. */
+    public Builder warmup(int warmup) {
+      this.warmup = warmup;
+      return this;
+    }
+
+    /** The least warm-up time per batch size in milliseconds, at least 0; default 1000. */
+    public Builder warmupMillis(int warmupMillis) {
+      this.warmupMillis = warmupMillis;
+      return this;
+    }
+
+    /** Timed calls per batch size, at least 1; default 200. */
+    public Builder iterations(int iterations) {
+      this.iterations = iterations;
+      return this;
+    }
+
+    /** ND4J native threads while timing, at least 1; default 1. */
+    public Builder threads(int threads) {
+      this.threads = threads;
+      return this;
+    }
+
+    /**
+     * The settings.
+     *
+     * @throws IllegalArgumentException naming the bad field and value
+     */
+    public MeterSettings build() {
+      return new MeterSettings(batchSizes, warmup, warmupMillis, iterations, threads);
+    }
+  }
+
   /** The defaults: batch sizes [1, 64], at least 20 warm-up calls and 1 s of warm-up, 200 timed calls, one thread. */
   public static MeterSettings defaults() {
     return new MeterSettings(null, null, null, null, null);

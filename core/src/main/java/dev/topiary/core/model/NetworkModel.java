@@ -28,28 +28,90 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>A mask is a 0/1 array of a parameter's shape, keyed by DL4J's parameter key
  * ({@code "<layer index>_<param name>"}, e.g. {@code "0_W"}). Masked entries are zero in the
  * parameters and in the updater state (Adam's moments), and every training loop that goes through
- * {@link dev.topiary.core.train.NetworkTrainer} keeps them zero. The handle owns the network and
- * its masks: whoever holds it last closes it. Stages work on a {@link #copy()}.
+ * Topiary's training loop ({@code NetworkTrainer}) keeps them zero. Stages work on a {@link #copy()}.
+ *
+ * <p><b>Ownership.</b> A handle always owns its masks; whether it owns the network is chosen by the
+ * factory, and its name says which:
+ * <ul>
+ *   <li>{@link #borrow(MultiLayerNetwork)}: the caller keeps the network; closing the handle frees
+ *       only what Topiary allocated (the masks), and the network stays usable;
+ *   <li>{@link #copyOf(MultiLayerNetwork)}: the handle works on its own deep copy, which closing
+ *       frees; the caller's network is never touched;
+ *   <li>{@link #owning(MultiLayerNetwork)}: for a network nobody else holds (one Topiary just built
+ *       or loaded); closing the handle frees it.
+ * </ul>
+ * {@link #copy()} always owns its copy.
  */
 public final class NetworkModel implements ModelHandle {
 
   private final MultiLayerNetwork network;
+  private final boolean ownsNetwork;
   private final Map<String, INDArray> masks = new LinkedHashMap<>();
   private boolean closed;
 
-  private NetworkModel(MultiLayerNetwork network) {
+  private NetworkModel(MultiLayerNetwork network, boolean ownsNetwork) {
     this.network = network;
+    this.ownsNetwork = ownsNetwork;
   }
 
-  /** Wraps an initialised network; the handle takes ownership of it. */
+  /**
+   * Wraps the caller's network without taking it over: masks set through the handle change the
+   * network's weights in place, but closing the handle frees only the masks, never the network.
+   * An uninitialised network is initialised.
+   *
+   * @throws IllegalArgumentException if {@code network} is null
+   */
+  public static NetworkModel borrow(MultiLayerNetwork network) {
+    return new NetworkModel(initialised(network), false);
+  }
+
+  /**
+   * Wraps a deep copy of the caller's network (parameters, updater state and configuration):
+   * nothing done through the handle changes {@code network}, and closing the handle frees the copy.
+   *
+   * @throws IllegalArgumentException if {@code network} is null
+   */
+  public static NetworkModel copyOf(MultiLayerNetwork network) {
+    try (NetworkModel borrowed = borrow(network)) {
+      return borrowed.copy();
+    }
+  }
+
+  /**
+   * Wraps a network that nobody else holds (one just built or loaded) and takes it over: closing
+   * the handle frees the network. Never pass a network you go on using; use {@link #borrow} or
+   * {@link #copyOf} for those.
+   *
+   * @throws IllegalArgumentException if {@code network} is null
+   */
+  public static NetworkModel owning(MultiLayerNetwork network) {
+    return new NetworkModel(initialised(network), true);
+  }
+
+  /**
+   * Wraps a network by borrowing it, as {@link #borrow}.
+   *
+   * @deprecated the name did not say who owns the network (it used to take it over and free it on
+   *     close); use {@link #borrow}, {@link #copyOf} or {@link #owning}
+   */
+  @Deprecated(forRemoval = true)
   public static NetworkModel of(MultiLayerNetwork network) {
+    return borrow(network);
+  }
+
+  private static MultiLayerNetwork initialised(MultiLayerNetwork network) {
     if (network == null) {
       throw new IllegalArgumentException("network must not be null");
     }
     if (network.params() == null) {
       network.init();
     }
-    return new NetworkModel(network);
+    return network;
+  }
+
+  /** True if closing this handle frees the network (see the class comment). */
+  public boolean ownsNetwork() {
+    return ownsNetwork;
   }
 
   /** The network itself; callers that own this handle may train or change it in place. */
@@ -63,7 +125,7 @@ public final class NetworkModel implements ModelHandle {
     checkOpen();
     MultiLayerNetwork clone = network.clone();
     ownUpdaterConfigurations(clone);
-    NetworkModel copy = new NetworkModel(clone);
+    NetworkModel copy = new NetworkModel(clone, true);
     masks.forEach((key, mask) -> copy.masks.put(key, mask.dup()));
     return copy;
   }
@@ -94,6 +156,15 @@ public final class NetworkModel implements ModelHandle {
         own.setStateViewArray(clone, state, false);
       }
     }
+  }
+
+  /**
+   * A DL4J listener that keeps this model's masked weights zero while its network trains in any
+   * loop (attach it with {@code network.addListeners(…)}); see {@link MaskHoldingListener}.
+   */
+  public MaskHoldingListener maskHoldingListener() {
+    checkOpen();
+    return new MaskHoldingListener(this);
   }
 
   /** The masks by parameter key, read-only. */
@@ -223,7 +294,9 @@ public final class NetworkModel implements ModelHandle {
     }
     closed = true;
     clearMasks();
-    network.close();
+    if (ownsNetwork) {
+      network.close();
+    }
   }
 
   /** Number of entries of {@code array} that are not exactly zero. */

@@ -2,7 +2,7 @@ package dev.topiary.core.recipe;
 
 import dev.topiary.core.data.DataSpec;
 import dev.topiary.core.measure.MeterSettings;
-import dev.topiary.core.model.ModelSpec;
+import dev.topiary.core.source.ModelSpec;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

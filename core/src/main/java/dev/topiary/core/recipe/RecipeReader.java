@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.topiary.core.data.DataSpec;
 import dev.topiary.core.measure.MeterSettings;
-import dev.topiary.core.model.ModelSpec;
+import dev.topiary.core.source.ModelSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

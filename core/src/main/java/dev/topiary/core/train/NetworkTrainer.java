@@ -1,6 +1,7 @@
 package dev.topiary.core.train;
 
 import dev.topiary.core.data.Dataset;
+import dev.topiary.core.data.Datasets;
 import dev.topiary.core.model.NetworkModel;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,6 +23,30 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 public final class NetworkTrainer {
 
   private NetworkTrainer() {}
+
+  /**
+   * Trains the caller's DL4J network in place on the examples of one pass of {@code data}
+   * (converted once by {@link Datasets#from(DataSetIterator)}, then shuffled per epoch with the
+   * options' seed), without a progress bar. The network is borrowed: it stays the caller's.
+   *
+   * @throws IllegalArgumentException if the data is empty or does not fit the network
+   */
+  public static TrainingHistory fit(MultiLayerNetwork network, DataSetIterator data, TrainingOptions options) {
+    try (NetworkModel model = NetworkModel.borrow(network)) {
+      return fit(model, Datasets.from(data), options, ProgressReporter.NONE);
+    }
+  }
+
+  /**
+   * Trains {@code model} in place on one pass of a DL4J iterator's examples (converted by
+   * {@link Datasets#from(DataSetIterator)}); its masks hold.
+   *
+   * @throws IllegalArgumentException if the data is empty or does not fit the network
+   */
+  public static TrainingHistory fit(NetworkModel model, DataSetIterator data, TrainingOptions options,
+      ProgressReporter progress) {
+    return fit(model, Datasets.from(data), options, progress);
+  }
 
   /** Trains {@code model} in place with no extra listeners. */
   public static TrainingHistory fit(NetworkModel model, Dataset data, TrainingOptions options,
@@ -52,7 +77,7 @@ public final class NetworkTrainer {
     Collection<TrainingListener> previous = new ArrayList<>(network.getListeners());
     // always first: masks may also be added during training (gradual pruning, by a listener below)
     List<TrainingListener> active = new ArrayList<>();
-    active.add(new MaskEnforcer(model));
+    active.add(model.maskHoldingListener());
     model.applyMasks();
     active.addAll(listeners);
     network.setListeners(active);

@@ -149,7 +149,7 @@ class RecipeReaderTest {
     assertThatThrownBy(() -> new Recipe("r", 1, new FakeData(1, null), null, null, List.of()))
         .hasMessage("model must not be null");
     StageEntry entry = new StageEntry("t", "a", null);
-    assertThatThrownBy(() -> new Recipe("r", 1, new FakeData(1, null), new dev.topiary.core.model.ModelSpec(null, "m"),
+    assertThatThrownBy(() -> new Recipe("r", 1, new FakeData(1, null), new dev.topiary.core.source.ModelSpec(null, "m"),
         null, List.of(entry, entry))).hasMessage("stage names must be unique, got 'a' twice");
   }
 

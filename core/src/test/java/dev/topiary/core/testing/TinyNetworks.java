@@ -42,7 +42,7 @@ public final class TinyNetworks {
         .nIn(sizes[sizes.length - 2]).nOut(sizes[sizes.length - 1]).activation(Activation.SOFTMAX).build());
     MultiLayerNetwork network = new MultiLayerNetwork(list.build());
     network.init();
-    return NetworkModel.of(network);
+    return NetworkModel.owning(network);
   }
 
   /**
@@ -65,7 +65,7 @@ public final class TinyNetworks {
         .build();
     MultiLayerNetwork network = new MultiLayerNetwork(conf);
     network.init();
-    return NetworkModel.of(network);
+    return NetworkModel.owning(network);
   }
 
   /**

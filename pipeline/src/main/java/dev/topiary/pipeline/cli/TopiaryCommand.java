@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "topiary", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Prune, quantize and distill DeepLearning4J models with recipes.",
-    subcommands = {RunCommand.class, ValidateCommand.class, StagesCommand.class, SummarizeCommand.class},
+    subcommands = {RunCommand.class, ValidateCommand.class, StagesCommand.class, SummarizeCommand.class,
+        PredictCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:a stage failed, or an internal error", "2:bad input or usage"})
 public final class TopiaryCommand implements Callable<Integer> {

@@ -3,7 +3,7 @@ package dev.topiary.pipeline.run;
 import dev.topiary.core.BadInputException;
 import dev.topiary.core.data.DataSplits;
 import dev.topiary.core.model.ModelHandle;
-import dev.topiary.core.model.ModelSpec;
+import dev.topiary.core.source.ModelSpec;
 import dev.topiary.core.model.NetworkModel;
 import dev.topiary.core.train.ProgressReporter;
 import java.nio.file.Path;

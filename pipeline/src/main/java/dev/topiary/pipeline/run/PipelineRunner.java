@@ -5,7 +5,7 @@ import dev.topiary.core.PlainMessage;
 import dev.topiary.core.data.DataSplits;
 import dev.topiary.core.measure.Metrics;
 import dev.topiary.core.model.ModelHandle;
-import dev.topiary.core.model.ModelSpec;
+import dev.topiary.core.source.ModelSpec;
 import dev.topiary.core.recipe.Recipe;
 import dev.topiary.core.recipe.RecipeWriter;
 import dev.topiary.core.recipe.TopiaryJson;
@@ -168,6 +168,10 @@ public final class PipelineRunner {
       Path partial = staging.resolve(".model." + current.fileExtension() + ".part");
       current.save(partial);
       OutputFolder.move(partial, model);
+      if (data.train().inputs().isPresent()) {
+        // what `topiary predict` needs to use the model on new CSV rows: scaling and class names
+        data.train().inputs().get().write(staging.resolve(dev.topiary.core.data.ModelInputs.FILE));
+      }
       PipelineReport report = new PipelineReport(recipe, provenance, baseline, modelReports, stageReports);
       Files.writeString(staging.resolve("report.json"), new JsonReport(json).write(report), StandardCharsets.UTF_8);
       Files.writeString(staging.resolve("report.md"), MarkdownReport.write(report), StandardCharsets.UTF_8);

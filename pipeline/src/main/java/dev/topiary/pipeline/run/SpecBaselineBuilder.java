@@ -4,7 +4,7 @@ import dev.topiary.core.BadInputException;
 import dev.topiary.core.data.DataSplits;
 import dev.topiary.core.model.ModelFileException;
 import dev.topiary.core.model.ModelHandle;
-import dev.topiary.core.model.ModelSpec;
+import dev.topiary.core.source.ModelSpec;
 import dev.topiary.core.model.NetworkModel;
 import dev.topiary.core.train.ProgressReporter;
 import java.nio.file.Files;

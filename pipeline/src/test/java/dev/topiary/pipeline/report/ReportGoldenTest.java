@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.topiary.core.model.ModelSpec;
+import dev.topiary.core.source.ModelSpec;
 import dev.topiary.core.recipe.Recipe;
 import dev.topiary.core.recipe.StageEntry;
 import dev.topiary.core.recipe.FakeData;

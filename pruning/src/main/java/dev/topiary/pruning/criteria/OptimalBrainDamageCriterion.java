@@ -1,6 +1,7 @@
 package dev.topiary.pruning.criteria;
 
 import dev.topiary.core.data.Dataset;
+import dev.topiary.core.data.Datasets;
 import dev.topiary.core.model.NetworkModel;
 import dev.topiary.pruning.ImportanceCriterion;
 import dev.topiary.pruning.PrunableParameter;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
  * Optimal Brain Damage (LeCun, Denker and Solla 1990): the saliency {@code ½·h_ii·w_i²}, the loss
@@ -48,6 +50,25 @@ public final class OptimalBrainDamageCriterion implements ImportanceCriterion {
 
   private final Dataset calibration;
   private final Curvature curvature;
+
+  /**
+   * As {@link #OptimalBrainDamageCriterion(Dataset, Curvature)}, with the examples of one pass of a
+   * DL4J iterator.
+   *
+   * @throws IllegalArgumentException if the iterator yields no examples, or as the other constructor
+   */
+  public OptimalBrainDamageCriterion(DataSetIterator calibration, Curvature curvature) {
+    this(Datasets.from(calibration), curvature);
+  }
+
+  /**
+   * The Gauss-Newton diagonal on the examples of one pass of a DL4J iterator.
+   *
+   * @throws IllegalArgumentException if the iterator yields no examples
+   */
+  public OptimalBrainDamageCriterion(DataSetIterator calibration) {
+    this(Datasets.from(calibration));
+  }
 
   /**
    * A criterion estimating the Gauss-Newton diagonal on every row of {@code calibration}.

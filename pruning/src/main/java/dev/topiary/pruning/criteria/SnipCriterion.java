@@ -1,11 +1,13 @@
 package dev.topiary.pruning.criteria;
 
 import dev.topiary.core.data.Dataset;
+import dev.topiary.core.data.Datasets;
 import dev.topiary.core.model.NetworkModel;
 import dev.topiary.pruning.ImportanceCriterion;
 import dev.topiary.pruning.PrunableParameter;
 import java.util.List;
 import java.util.Map;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
  * SNIP connection sensitivity (Lee, Ajanthan and Torr 2019): {@code |w·g| / Σ|w·g|}, with g the
@@ -18,6 +20,15 @@ public final class SnipCriterion implements ImportanceCriterion {
 
   private final Dataset calibration;
   private final int batchSize;
+
+  /**
+   * As {@link #SnipCriterion(Dataset, int)}, with the examples of one pass of a DL4J iterator.
+   *
+   * @throws IllegalArgumentException if the iterator yields no examples, or as the other constructor
+   */
+  public SnipCriterion(DataSetIterator calibration, int batchSize) {
+    this(Datasets.from(calibration), batchSize);
+  }
 
   /**
    * A criterion on every row of {@code calibration}.

@@ -1,11 +1,13 @@
 package dev.topiary.pruning.criteria;
 
 import dev.topiary.core.data.Dataset;
+import dev.topiary.core.data.Datasets;
 import dev.topiary.core.model.NetworkModel;
 import dev.topiary.pruning.ImportanceCriterion;
 import dev.topiary.pruning.PrunableParameter;
 import java.util.List;
 import java.util.Map;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
  * First-order Taylor importance {@code |w·∂L/∂w|} (Molchanov et al. 2017, 2019): the loss change a
@@ -17,6 +19,15 @@ public final class TaylorCriterion implements ImportanceCriterion {
 
   private final Dataset calibration;
   private final int batchSize;
+
+  /**
+   * As {@link #TaylorCriterion(Dataset, int)}, with the examples of one pass of a DL4J iterator.
+   *
+   * @throws IllegalArgumentException if the iterator yields no examples, or as the other constructor
+   */
+  public TaylorCriterion(DataSetIterator calibration, int batchSize) {
+    this(Datasets.from(calibration), batchSize);
+  }
 
   /**
    * A criterion on every row of {@code calibration}.

@@ -43,7 +43,7 @@ public record LotteryTicketOptions(int rounds, double pruneFraction, Scope scope
     if (!(pruneFraction > 0 && pruneFraction < 1)) {
       throw new IllegalArgumentException("pruneFraction must be in (0, 1), got " + pruneFraction);
     }
-    scope = scope == null ? Scope.GLOBAL : scope;
+    scope = scope == null ? Scope.DEFAULT : scope;
     selection = selection == null ? LayerSelection.ALL_WEIGHTS : selection;
     if (epochs < 1) {
       throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
@@ -86,7 +86,7 @@ public record LotteryTicketOptions(int rounds, double pruneFraction, Scope scope
     private final int rounds;
     private final int epochs;
     private double pruneFraction = DEFAULT_PRUNE_FRACTION;
-    private Scope scope = Scope.GLOBAL;
+    private Scope scope = Scope.DEFAULT;
     private LayerSelection selection = LayerSelection.ALL_WEIGHTS;
     private int batchSize = DEFAULT_BATCH_SIZE;
     private Double learningRate;

@@ -21,6 +21,8 @@ import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import dev.topiary.core.data.Datasets;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
  * Finds a lottery ticket by iterative magnitude pruning with rewinding (Frankle &amp; Carbin 2019;
@@ -45,6 +47,23 @@ public final class LotteryTicketSearch {
   private static final MagnitudeCriterion MAGNITUDE = new MagnitudeCriterion();
 
   private LotteryTicketSearch() {}
+
+  /**
+   * Searches from the caller's untrained DL4J network (its current parameters are θ0), training on
+   * one pass of {@code train} and evaluating on one pass of {@code validation} (converted by
+   * {@link Datasets#from(DataSetIterator)}); {@code initial} is not changed.
+   *
+   * @param validation the evaluation data, or null to evaluate no round
+   * @throws IllegalArgumentException as {@link #search(NetworkModel, INDArray, Dataset, Dataset, LotteryTicketOptions, ProgressReporter)}
+   */
+  public static LotteryTicket search(MultiLayerNetwork initial, DataSetIterator train, DataSetIterator validation,
+      LotteryTicketOptions options) {
+    Dataset trainData = Datasets.from(train);
+    Dataset validationData = validation == null ? Dataset.emptyLike(trainData) : Datasets.from(validation);
+    try (NetworkModel borrowed = NetworkModel.borrow(initial)) {
+      return search(borrowed, trainData, validationData, options, ProgressReporter.NONE);
+    }
+  }
 
   /**
    * Searches from {@code initial}'s current parameters as θ0 (an untrained network); the input is
@@ -97,7 +116,7 @@ public final class LotteryTicketSearch {
     conf.setEpochCount(0);
     MultiLayerNetwork network = new MultiLayerNetwork(conf);
     network.init();
-    return NetworkModel.of(network);
+    return NetworkModel.owning(network);
   }
 
   /**

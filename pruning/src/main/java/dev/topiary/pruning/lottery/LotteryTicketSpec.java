@@ -74,7 +74,7 @@ public record LotteryTicketSpec(
     pruneFraction = pruneFraction == null ? LotteryTicketOptions.DEFAULT_PRUNE_FRACTION : pruneFraction;
     batchSize = batchSize == null ? LotteryTicketOptions.DEFAULT_BATCH_SIZE : batchSize;
     rewindIteration = rewindIteration == null ? 0 : rewindIteration;
-    scope = scope == null ? Scope.GLOBAL : scope;
+    scope = scope == null ? Scope.DEFAULT : scope;
     includeBias = includeBias != null && includeBias;
     skipFirst = skipFirst != null && skipFirst;
     skipLast = skipLast != null && skipLast;

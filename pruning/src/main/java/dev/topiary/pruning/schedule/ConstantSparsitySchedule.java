@@ -35,6 +35,60 @@ public record ConstantSparsitySchedule(double targetSparsity, long beginStep, lo
     }
   }
 
+  /**
+   * A builder: {@code ConstantSparsitySchedule.builder().targetSparsity(0.5).frequency(10).build()};
+   * {@link Builder#targetSparsity} must be set; begin step 0, no end and frequency 100 unless set.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Named setters for {@link ConstantSparsitySchedule}; {@link #build()} validates. */
+  public static final class Builder {
+    private Double targetSparsity;
+    private long beginStep;
+    private long endStep = NO_END;
+    private int frequency = PolynomialDecaySchedule.DEFAULT_FREQUENCY;
+
+    private Builder() {}
+
+    /** The sparsity held from the begin step on, in [0, 1); required. */
+    public Builder targetSparsity(double targetSparsity) {
+      this.targetSparsity = targetSparsity;
+      return this;
+    }
+
+    /** First pruning step, at least 0; default 0. */
+    public Builder beginStep(long beginStep) {
+      this.beginStep = beginStep;
+      return this;
+    }
+
+    /** Last pruning step, greater than the begin step; default {@link #NO_END}. */
+    public Builder endStep(long endStep) {
+      this.endStep = endStep;
+      return this;
+    }
+
+    /** Prune every this many steps, at least 1; default 100. */
+    public Builder frequency(int frequency) {
+      this.frequency = frequency;
+      return this;
+    }
+
+    /**
+     * The schedule.
+     *
+     * @throws IllegalArgumentException if the target is missing, or naming the bad field and value
+     */
+    public ConstantSparsitySchedule build() {
+      if (targetSparsity == null) {
+        throw new IllegalArgumentException("targetSparsity must be set");
+      }
+      return new ConstantSparsitySchedule(targetSparsity, beginStep, endStep, frequency);
+    }
+  }
+
   /** A schedule from {@code beginStep} on that never ends, pruning every 100 steps. */
   public ConstantSparsitySchedule(double targetSparsity, long beginStep) {
     this(targetSparsity, beginStep, NO_END, PolynomialDecaySchedule.DEFAULT_FREQUENCY);

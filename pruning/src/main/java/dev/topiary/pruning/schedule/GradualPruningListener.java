@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,14 +30,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The full flow with plain DL4J:
  * <pre>{@code
- * try (NetworkModel model = NetworkModel.of(network)) {                  // 1. wrap (takes ownership)
- *   GradualPruningListener pruning = new GradualPruningListener(model,
- *       new PolynomialDecaySchedule(0.0, 0.8, 0, 600));                  // 2. a schedule
- *   network.setListeners(pruning);                                       // 3. attach
- *   network.fit(trainIterator, 10);                                      // 4. train as usual
- *   model.clearMasks();                                                  // 5. strip: the zeros stay
- *   ModelSerializer.writeModel(network, file, false);                    // 6. save
- *   pruning.writeCsv(Path.of("pruning-summaries.csv"));                  //    optional summaries
+ * try (GradualPruningListener pruning = new GradualPruningListener(network,     // borrows the network
+ *     PolynomialDecaySchedule.builder().finalSparsity(0.8).endStep(600).build())) {
+ *   network.setListeners(pruning);                                       // attach
+ *   network.fit(trainIterator, 10);                                      // train as usual
+ *   pruning.strip();                                                     // the zeros stay, the masks go
+ *   ModelSerializer.writeModel(network, file, false);                    // save
+ *   pruning.writeCsv(Path.of("pruning-summaries.csv"));                  // optional summaries
  * }
  * }</pre>
  *
@@ -65,13 +65,17 @@ import org.slf4j.LoggerFactory;
  * (read them with {@link #summaries()}, write them with {@link #writeCsv}) and logs the step at
  * debug level.
  *
- * <p>The listener does not own the model; it must be attached to the network of that model.
+ * <p><b>Ownership.</b> Built from a {@link NetworkModel}, the listener neither owns the model nor
+ * frees anything. Built from a {@link MultiLayerNetwork}, it borrows the network
+ * ({@link NetworkModel#borrow}) and owns only the masks: {@link #close()} (or {@link #strip()})
+ * frees them, never the network. Either way it must be attached to that network.
  */
-public final class GradualPruningListener extends BaseTrainingListener {
+public final class GradualPruningListener extends BaseTrainingListener implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(GradualPruningListener.class);
 
   private final NetworkModel model;
+  private final boolean ownsHandle;
   private final LayerSelection selection;
   private final Scope scope;
   private final ImportanceCriterion criterion;
@@ -80,14 +84,38 @@ public final class GradualPruningListener extends BaseTrainingListener {
   private final List<PruningSummary> summaries = new ArrayList<>();
   private PruningReport latest;
   private long lastPrunedStep = -1;
+  private boolean stripped;
 
   /**
-   * Magnitude pruning of every prunable layer's weights, each layer on its own.
+   * Magnitude pruning of every prunable layer's weights, all layers ranked together
+   * ({@link Scope#DEFAULT}, as the README's recipe does), of the caller's network, borrowed.
+   *
+   * @throws IllegalArgumentException if an argument is null
+   */
+  public GradualPruningListener(MultiLayerNetwork network, PruningSchedule schedule) {
+    this(NetworkModel.borrow(network), true, LayerSelection.ALL_WEIGHTS, Scope.DEFAULT, new MagnitudeCriterion(),
+        schedule);
+  }
+
+  /**
+   * Pruning of the selected parameters of the caller's network, borrowed, by {@code criterion}.
+   *
+   * @throws IllegalArgumentException as {@link #GradualPruningListener(NetworkModel, LayerSelection, Scope,
+   *     ImportanceCriterion, PruningSchedule)}
+   */
+  public GradualPruningListener(MultiLayerNetwork network, LayerSelection selection, Scope scope,
+      ImportanceCriterion criterion, PruningSchedule schedule) {
+    this(NetworkModel.borrow(network), true, selection, scope, criterion, schedule);
+  }
+
+  /**
+   * Magnitude pruning of every prunable layer's weights, all layers ranked together
+   * ({@link Scope#DEFAULT}, as the README's recipe does).
    *
    * @throws IllegalArgumentException if an argument is null
    */
   public GradualPruningListener(NetworkModel model, PruningSchedule schedule) {
-    this(model, LayerSelection.ALL_WEIGHTS, Scope.LAYER, new MagnitudeCriterion(), schedule);
+    this(model, LayerSelection.ALL_WEIGHTS, Scope.DEFAULT, new MagnitudeCriterion(), schedule);
   }
 
   /**
@@ -98,7 +126,13 @@ public final class GradualPruningListener extends BaseTrainingListener {
    */
   public GradualPruningListener(NetworkModel model, LayerSelection selection, Scope scope,
       ImportanceCriterion criterion, PruningSchedule schedule) {
-    this.model = required("model", model);
+    this(required("model", model), false, selection, scope, criterion, schedule);
+  }
+
+  private GradualPruningListener(NetworkModel model, boolean ownsHandle, LayerSelection selection, Scope scope,
+      ImportanceCriterion criterion, PruningSchedule schedule) {
+    this.model = model;
+    this.ownsHandle = ownsHandle;
     this.selection = required("selection", selection);
     this.scope = required("scope", scope);
     this.criterion = required("criterion", criterion);
@@ -114,6 +148,9 @@ public final class GradualPruningListener extends BaseTrainingListener {
   /** Zeroes the gradients of masked weights before the updater uses them. */
   @Override
   public void onGradientCalculation(Model network) {
+    if (stripped) {
+      return;
+    }
     model.maskGradients();
   }
 
@@ -128,12 +165,36 @@ public final class GradualPruningListener extends BaseTrainingListener {
       throw new IllegalStateException("a GradualPruningListener prunes the network of the NetworkModel it was"
           + " created with; attach it to that network only");
     }
+    if (stripped) {
+      return;
+    }
     model.applyMasks();
     long step = iteration - firstIteration;
     if (step < 0 || step <= lastPrunedStep || !schedule.shouldPrune(step)) {
       return;
     }
     pruneAt(step);
+  }
+
+  /**
+   * Drops the masks ("strip"): the pruned weights stay zero, but nothing holds them any more, and
+   * the listener stops pruning (later steps would find no masks to hold). Call it after training,
+   * before saving.
+   */
+  public void strip() {
+    model.clearMasks();
+    stripped = true;
+  }
+
+  /**
+   * Frees the masks if the listener was built from a {@link MultiLayerNetwork}; does nothing to a
+   * {@link NetworkModel} it was given. Never frees the network.
+   */
+  @Override
+  public void close() {
+    if (ownsHandle) {
+      model.close();
+    }
   }
 
   /** Every summary so far, in step order and layer order within a step; read-only. */

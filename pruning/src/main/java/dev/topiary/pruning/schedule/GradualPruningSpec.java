@@ -69,7 +69,7 @@ public record GradualPruningSpec(
         + " its own", optional = true)
     Double learningRate,
     @Param(value = "layer: each layer follows the schedule on its own; global: one ranking across the selected"
-        + " layers", defaultValue = "layer")
+        + " layers", defaultValue = "global")
     Scope scope,
     @Param(value = "layers to prune, each a layer index, a type (dense, conv, output) or a DL4J layer name; empty"
         + " for all prunable layers", defaultValue = "[]")
@@ -126,7 +126,7 @@ public record GradualPruningSpec(
     if (learningRate != null && !(learningRate > 0 && Double.isFinite(learningRate))) {
       throw new IllegalArgumentException("learningRate must be positive, got " + learningRate);
     }
-    scope = scope == null ? Scope.LAYER : scope;
+    scope = scope == null ? Scope.DEFAULT : scope;
     layers = layers == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(layers));
     includeBias = includeBias != null && includeBias;
     skipFirst = skipFirst != null && skipFirst;

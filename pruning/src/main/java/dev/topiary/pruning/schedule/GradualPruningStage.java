@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Trains a copy of its input on the training split with {@link NetworkTrainer} (seeded with the
@@ -30,6 +32,8 @@ import java.util.Map;
  * {@code summaries} (its rows).
  */
 final class GradualPruningStage implements Stage {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GradualPruningStage.class);
 
   /** The file the summaries go to, in the stage's work directory. */
   static final String SUMMARIES_FILE = "pruning-summaries.csv";
@@ -68,6 +72,7 @@ final class GradualPruningStage implements Stage {
       PruningReport last = listener.latestReport().orElseThrow(() -> new IllegalStateException(
           "the schedule pruned at no step of the training"));
       diagnostics.putAll(last.diagnostics());
+      last.warnings().forEach(warning -> LOG.warn("{}: {}", context.stageName(), warning));
       diagnostics.put("schedule", spec.schedule());
       diagnostics.put("beginStep", spec.beginStep());
       diagnostics.put("endStep", endStep);

@@ -14,6 +14,10 @@ package dev.topiary.pruning.schedule;
  * so {@code s_t} is {@code s_i} at (and before) {@code t0}, {@code s_f} at {@code t_end}, and
  * stays {@code s_f} after it. With {@code power} 1 the rise is linear; Zhu &amp; Gupta use 3.
  *
+ * <p>Build one with named setters:
+ * {@code PolynomialDecaySchedule.builder().finalSparsity(0.8).endStep(600).frequency(10).build()}
+ * (initial sparsity 0, begin step 0, power 3 and frequency 100 unless set).
+ *
  * <p><b>Pruning steps:</b> the model is pruned at step {@code t} if {@code t0 ≤ t ≤ t_end} and
  * {@code (t − t0)} is a multiple of {@code frequency}, <b>and always at {@code t_end}</b>, even
  * when {@code t_end − t0} is not a multiple of {@code frequency}, so the final sparsity is
@@ -60,6 +64,74 @@ public record PolynomialDecaySchedule(double initialSparsity, double finalSparsi
   /** The schedule with {@link #DEFAULT_POWER} and {@link #DEFAULT_FREQUENCY}. */
   public PolynomialDecaySchedule(double initialSparsity, double finalSparsity, long beginStep, long endStep) {
     this(initialSparsity, finalSparsity, beginStep, endStep, DEFAULT_POWER, DEFAULT_FREQUENCY);
+  }
+
+  /** A builder; {@link Builder#finalSparsity} and {@link Builder#endStep} must be set. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Named setters for {@link PolynomialDecaySchedule}; {@link #build()} validates. */
+  public static final class Builder {
+    private double initialSparsity;
+    private Double finalSparsity;
+    private long beginStep;
+    private Long endStep;
+    private double power = DEFAULT_POWER;
+    private int frequency = DEFAULT_FREQUENCY;
+
+    private Builder() {}
+
+    /** Sparsity of the first pruning step, in [0, 1); default 0. */
+    public Builder initialSparsity(double initialSparsity) {
+      this.initialSparsity = initialSparsity;
+      return this;
+    }
+
+    /** Sparsity reached at the end step, in [0, 1); required. */
+    public Builder finalSparsity(double finalSparsity) {
+      this.finalSparsity = finalSparsity;
+      return this;
+    }
+
+    /** First pruning step (an update count), at least 0; default 0. */
+    public Builder beginStep(long beginStep) {
+      this.beginStep = beginStep;
+      return this;
+    }
+
+    /** Last pruning step, greater than the begin step; required. */
+    public Builder endStep(long endStep) {
+      this.endStep = endStep;
+      return this;
+    }
+
+    /** Exponent of the decay, positive; default {@link #DEFAULT_POWER}. */
+    public Builder power(double power) {
+      this.power = power;
+      return this;
+    }
+
+    /** Prune every this many steps, at least 1; default {@link #DEFAULT_FREQUENCY}. */
+    public Builder frequency(int frequency) {
+      this.frequency = frequency;
+      return this;
+    }
+
+    /**
+     * The schedule.
+     *
+     * @throws IllegalArgumentException if a required value is missing, or naming the bad field and value
+     */
+    public PolynomialDecaySchedule build() {
+      if (finalSparsity == null) {
+        throw new IllegalArgumentException("finalSparsity must be set");
+      }
+      if (endStep == null) {
+        throw new IllegalArgumentException("endStep must be set");
+      }
+      return new PolynomialDecaySchedule(initialSparsity, finalSparsity, beginStep, endStep, power, frequency);
+    }
   }
 
   /** Prunes on the frequency grid from {@code beginStep}, and at {@code endStep}. */

@@ -22,6 +22,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import dev.topiary.core.data.Datasets;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
  * Measures how much accuracy each layer loses when it alone is pruned by magnitude, at each of a
@@ -73,6 +75,30 @@ public final class SensitivityAnalysis {
       split = split + ", a seeded sample of " + evaluationExamples + " of " + rows + " examples";
     }
     return analyze(model, data, split, selection, sparsities, progress);
+  }
+
+  /**
+   * Analyses the caller's DL4J network on one pass of {@code data} (converted by
+   * {@link Datasets#from(DataSetIterator)}) at {@link #DEFAULT_SPARSITIES}, every prunable layer's
+   * weights; {@code network} is not changed.
+   *
+   * @throws IllegalArgumentException as {@link #analyze(NetworkModel, Dataset, String, LayerSelection, List, ProgressReporter)}
+   */
+  public static SensitivityTable analyze(MultiLayerNetwork network, DataSetIterator data) {
+    return analyze(network, data, LayerSelection.ALL_WEIGHTS, DEFAULT_SPARSITIES);
+  }
+
+  /**
+   * Analyses the caller's DL4J network on one pass of {@code data}; {@code network} is not changed.
+   *
+   * @throws IllegalArgumentException as {@link #analyze(NetworkModel, Dataset, String, LayerSelection, List, ProgressReporter)}
+   */
+  public static SensitivityTable analyze(MultiLayerNetwork network, DataSetIterator data, LayerSelection selection,
+      List<Double> sparsities) {
+    Dataset converted = Datasets.from(data);
+    try (NetworkModel borrowed = NetworkModel.borrow(network)) {
+      return analyze(borrowed, converted, "the given data", selection, sparsities, ProgressReporter.NONE);
+    }
   }
 
   /**

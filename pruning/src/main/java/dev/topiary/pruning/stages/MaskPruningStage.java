@@ -14,12 +14,16 @@ import dev.topiary.pruning.PruningResult;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The stage behind every {@code prune.*} type but {@code prune.strip}: prunes a copy of its input
  * by a plan with the criterion made for the run's context.
  */
 final class MaskPruningStage implements Stage {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MaskPruningStage.class);
 
   private final PruningPlan plan;
   private final Function<StageContext, ImportanceCriterion> criterion;
@@ -34,6 +38,7 @@ final class MaskPruningStage implements Stage {
     NetworkModel network = requireNetwork(input, context);
     try {
       PruningResult result = Pruner.prune(network, plan, criterion.apply(context), context.progress());
+      result.report().warnings().forEach(warning -> LOG.warn("{}: {}", context.stageName(), warning));
       return new StageResult(result.model(), result.report().diagnostics());
     } catch (IllegalArgumentException e) {
       throw new StageException(context.stageName(), e.getMessage(), e);

@@ -36,7 +36,7 @@ public record ObdPruningSpec(
     Double sparsity,
     @Param(value = SpecPlans.COUNT_DOC, optional = true)
     Long count,
-    @Param(value = SpecPlans.SCOPE_DOC, defaultValue = "layer")
+    @Param(value = SpecPlans.SCOPE_DOC, defaultValue = "global")
     Scope scope,
     @Param(value = SpecPlans.LAYERS_DOC, defaultValue = "[]")
     List<String> layers,
@@ -63,7 +63,7 @@ public record ObdPruningSpec(
     includeBias = includeBias != null && includeBias;
     skipFirst = skipFirst != null && skipFirst;
     skipLast = skipLast != null && skipLast;
-    scope = scope == null ? Scope.LAYER : scope;
+    scope = scope == null ? Scope.DEFAULT : scope;
     layers = layers == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(layers));
     granularity = granularity == null ? "unstructured" : granularity;
     overrides = overrides == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(overrides));

@@ -61,7 +61,7 @@ public record SnipPruningSpec(
     includeBias = includeBias != null && includeBias;
     skipFirst = skipFirst != null && skipFirst;
     skipLast = skipLast != null && skipLast;
-    scope = scope == null ? Scope.GLOBAL : scope;
+    scope = scope == null ? Scope.DEFAULT : scope;
     layers = layers == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(layers));
     granularity = granularity == null ? "unstructured" : granularity;
     overrides = overrides == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(overrides));

@@ -37,7 +37,7 @@ final class SpecPlans {
   static final String SPARSITY_DOC = "fraction of the selected weights to prune, in [0, 1); give this or count";
 
   /** The documentation of the shared parameter {@code scope}. */
-  static final String SCOPE_DOC = "layer: each layer to the amount; global: one ranking across the selected layers";
+  static final String SCOPE_DOC = "global (the default for every criterion): one ranking across the selected layers, so small sensitive layers keep more; layer: each layer to the amount on its own";
 
   /** The documentation of the shared parameter {@code batches}. */
   static final String CALIBRATION_BATCHES_DOC = "calibration minibatches drawn (seeded) from the training data";

@@ -56,7 +56,7 @@ final class NetworkRebuilder {
     rebuilder.shrinkConfiguration(removed);
     MultiLayerNetwork target = new MultiLayerNetwork(rebuilder.conf);
     target.init();
-    NetworkModel result = NetworkModel.of(target);
+    NetworkModel result = NetworkModel.owning(target);
     try {
       rebuilder.copyParameters(target);
       for (Map.Entry<String, INDArray> mask : model.masks().entrySet()) {

@@ -42,6 +42,50 @@ public final class StructuredPruner {
   private StructuredPruner() {}
 
   /**
+   * Masks whole units instead of removing them ({@code torch.nn.utils.prune.ln_structured}): on a
+   * copy of {@code model}, the units of every layer in {@code plan} with the smallest norm (by the
+   * plan's L1 or L2 norm, ties by lower index) are zeroed by masks that hold through training; the
+   * network keeps its shape. Along {@link PruningDimension#OUTPUT} a unit is a dense neuron or a
+   * convolution filter (its weights and bias are masked; the bias too, unlike torch, so that the
+   * unit's output is exactly {@code activation(0)}); along {@link PruningDimension#INPUT} it is one
+   * input feature or input channel of the layer (its weights only), and the output layer and the
+   * first layer may be listed. Counts round half to even ({@link UnitBudget}); units masked before
+   * have norm 0 and count again; each layer keeps at least {@code plan.minUnits()} unmasked units.
+   *
+   * @throws IllegalArgumentException if a layer does not exist or cannot be masked along that dimension
+   */
+  public static StructuredMaskingResult mask(NetworkModel model, StructuredPruningPlan plan, PruningDimension dimension) {
+    return StructuredMasker.mask(model, plan, dimension);
+  }
+
+  /**
+   * As {@link #mask(NetworkModel, StructuredPruningPlan, PruningDimension)} for the caller's DL4J
+   * network, which is not changed.
+   *
+   * @throws IllegalArgumentException as the other overload
+   */
+  public static StructuredMaskingResult mask(MultiLayerNetwork network, StructuredPruningPlan plan,
+      PruningDimension dimension) {
+    try (NetworkModel borrowed = NetworkModel.borrow(network)) {
+      return mask(borrowed, plan, dimension);
+    }
+  }
+
+  /**
+   * Ranks the units of every layer in {@code plan} of the caller's DL4J network and removes the
+   * smallest, in a new network; {@code network} itself is not changed.
+   *
+   * @return the new model (the caller owns it, {@code result.model().network()} is the smaller
+   *     network) and what was removed
+   * @throws IllegalArgumentException as {@link #prune(NetworkModel, StructuredPruningPlan)}
+   */
+  public static StructuredPruningResult prune(MultiLayerNetwork network, StructuredPruningPlan plan) {
+    try (NetworkModel borrowed = NetworkModel.borrow(network)) {
+      return prune(borrowed, plan);
+    }
+  }
+
+  /**
    * Ranks the units of every layer in {@code plan} and removes the smallest.
    *
    * @return the new model (the caller owns it) and what was removed; the input is untouched

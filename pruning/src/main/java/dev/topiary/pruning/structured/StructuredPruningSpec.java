@@ -1,5 +1,6 @@
 package dev.topiary.pruning.structured;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import dev.topiary.core.stage.Param;
 import dev.topiary.core.stage.StageDescription;
 import java.util.Collections;
@@ -11,7 +12,8 @@ import java.util.Map;
  * Parameters of the {@code prune.structured} stage: which layers lose units, how many, and how
  * units are ranked. Layers named here are resolved against the network when the stage runs.
  *
- * @param fraction fraction of each selected layer's units to remove, in [0, 1); give this or count
+ * @param fraction fraction of each selected layer's units to remove, in [0, 1); give this or count; a
+ *     recipe may write it {@code sparsity} (the fraction of units pruned, as elsewhere the fraction of weights)
  * @param count units to remove from each selected layer; give this or fraction
  * @param norm the norm ranking units, smallest removed first
  * @param layers layer indices, layer names, or the types {@code dense} and {@code conv}
@@ -22,8 +24,9 @@ import java.util.Map;
 @StageDescription("Physically removes the dense neurons and convolution filters with the smallest weight norms, "
     + "giving a smaller network whose matrices really shrink")
 public record StructuredPruningSpec(
-    @Param(value = "fraction of each selected layer's units to remove, in [0, 1), rounded down; give this or count",
-        optional = true) Double fraction,
+    @Param(value = "fraction of each selected layer's units to remove, in [0, 1), rounded half to even as torch does"
+        + " (alias: sparsity, the unit sparsity); give this or count", optional = true)
+    @JsonAlias("sparsity") Double fraction,
     @Param(value = "number of units to remove from each selected layer, less than its units; give this or fraction",
         optional = true) Integer count,
     @Param(value = "norm of a unit's incoming weights ranking it; the smallest are removed first, ties by lower index",

@@ -3,7 +3,9 @@ package dev.topiary.pruning.structured;
 /**
  * How many units to remove from one layer: a fraction of its units or a fixed count, never both.
  *
- * <p>A fraction removes {@code floor(fraction × units)} units. Either way the layer keeps at least
+ * <p>A fraction removes {@code round(fraction × units)} units, half to even, as
+ * {@code torch.nn.utils.prune.ln_structured} does ({@link dev.topiary.pruning.PruningAmount#countOf}):
+ * 0.6 of 6 units removes 4, 0.5 of 5 removes 2. Either way the layer keeps at least
  * {@link StructuredPruningPlan#minUnits()} units.
  *
  * @param fraction the fraction of the layer's units to remove, in [0, 1), or null
@@ -32,7 +34,7 @@ public record UnitBudget(Double fraction, Integer count) {
     }
   }
 
-  /** Removes {@code floor(fraction × units)} units. */
+  /** Removes {@code round(fraction × units)} units, half to even. */
   public static UnitBudget ofFraction(double fraction) {
     return new UnitBudget(fraction, null);
   }
@@ -56,6 +58,6 @@ public record UnitBudget(Double fraction, Integer count) {
       }
       return count;
     }
-    return (int) Math.floor(fraction * units);
+    return Math.toIntExact(dev.topiary.pruning.PruningAmount.countOf(fraction, units));
   }
 }

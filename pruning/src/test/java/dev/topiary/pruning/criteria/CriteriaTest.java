@@ -42,7 +42,7 @@ class CriteriaTest {
         .build());
     network.init();
     network.getParam("0_b").assign(Nd4j.create(new double[] {0.1, -0.2, 0.05, 0.3}, new long[] {1, 4}));
-    return NetworkModel.of(network);
+    return NetworkModel.owning(network);
   }
 
   /** d(mean loss over rows [from, to))/dw for every entry of {@code key}, by central differences. */

@@ -35,21 +35,23 @@ class ReadmeLibraryExamplesTest {
     Dataset test = TinyNetworks.blobs(3, 200, 20, 4);
     try (NetworkModel trained = TinyNetworks.mlp(5, 20, 64, 32, 4)) {
       NetworkTrainer.fit(trained, train, new TrainingOptions(5, 32, 1, null), ProgressReporter.NONE);
-      // README-BEGIN one-shot
+      // README-BEGIN one-shot-handles
       PruningPlan plan = PruningPlan.builder().sparsity(0.9).scope(Scope.GLOBAL).build();
       try (PruningResult pruned = Pruner.prune(trained, plan, new MagnitudeCriterion())) {  // `trained` is untouched
         NetworkModel model = pruned.model();
         System.out.println(pruned.report().diagnostics());                       // sparsity per layer, threshold
-        NetworkTrainer.fit(model, train, new TrainingOptions(2, 32, 7, 1e-3),   // masked weights stay zero
+        NetworkTrainer.fit(model, train,                                         // masked weights stay zero
+            TrainingOptions.builder().epochs(2).batchSize(32).seed(7).learningRate(1e-3).build(),
             ProgressReporter.NONE);
         model.clearMasks();                                                      // strip
         Metrics metrics = Meter.measure(model, test, MeterSettings.defaults());  // size, latency, accuracy
         System.out.printf("accuracy %.4f, %d of %d weights non-zero, %d gzip bytes%n", metrics.accuracy(),
             metrics.nonZeroParameters(), metrics.parameters(), metrics.gzipBytes());
-        // README-END one-shot
+        // README-END one-shot-handles
         assertThat(pruned.report().sparsity()).isCloseTo(0.9, within(1e-3));
         assertThat(metrics.accuracy()).isGreaterThan(0.9);
         assertThat(model.masks()).isEmpty();
+        ReadmeSnippets.assertInReadme(ReadmeLibraryExamplesTest.class, "one-shot-handles");
       }
     }
   }
@@ -71,6 +73,7 @@ class ReadmeLibraryExamplesTest {
         assertThat(smaller.layers()).extracting(layer -> layer.unitsAfter()).containsExactly(32, 16);
         assertThat(accuracy).isBetween(0.0, 1.0);
         assertThat(List.of(smaller.model().network().getLayer(2).getParam("W").shape()[0])).containsExactly(16L);
+        ReadmeSnippets.assertInReadme(ReadmeLibraryExamplesTest.class, "structured");
       }
     }
   }

@@ -8,6 +8,7 @@ import dev.topiary.core.data.Dataset;
 import dev.topiary.core.model.NetworkModel;
 import dev.topiary.core.testing.TinyNetworks;
 import dev.topiary.pruning.LayerSelection;
+import dev.topiary.pruning.PruningReport;
 import dev.topiary.pruning.Scope;
 import dev.topiary.pruning.criteria.MagnitudeCriterion;
 import dev.topiary.pruning.criteria.RandomCriterion;
@@ -74,7 +75,8 @@ class GradualPruningListenerTest {
     try (NetworkModel model = TinyNetworks.mlp(1, 6, 16, 8, 3)) {
       MultiLayerNetwork network = model.network();
       PolynomialDecaySchedule schedule = new PolynomialDecaySchedule(0.0, 0.75, 0, 22, 3, 4);
-      GradualPruningListener pruning = new GradualPruningListener(model, schedule);
+      GradualPruningListener pruning = new GradualPruningListener(model, LayerSelection.ALL_WEIGHTS, Scope.LAYER,
+          new MagnitudeCriterion(), schedule);
       ZeroWatcher watcher = new ZeroWatcher(model);
       network.setListeners(pruning, watcher);
 
@@ -200,7 +202,9 @@ class GradualPruningListenerTest {
   @Test
   void listenerWritesOneCsvRowPerStepAndLayer(@TempDir Path dir) throws Exception {
     try (NetworkModel model = TinyNetworks.mlp(1, 6, 8, 3)) {
-      GradualPruningListener pruning = new GradualPruningListener(model, new PolynomialDecaySchedule(0.0, 0.5, 0, 2, 1, 1));
+      GradualPruningListener pruning = new GradualPruningListener(model, LayerSelection.ALL_WEIGHTS, Scope.LAYER,
+          new MagnitudeCriterion(), PolynomialDecaySchedule.builder().finalSparsity(0.5).endStep(2).power(1)
+              .frequency(1).build());
       model.network().setListeners(pruning);
       model.network().fit(DATA.iterator(32, false, 0), 2);
       Path file = dir.resolve("pruning-summaries.csv");
@@ -218,11 +222,50 @@ class GradualPruningListenerTest {
   }
 
   @Test
+  void theTwoArgumentListenerRanksAllLayersTogetherAsTheReadmeRecipeDoes() {
+    try (NetworkModel model = TinyNetworks.mlp(1, 6, 8, 3)) {
+      GradualPruningListener pruning = new GradualPruningListener(model, new ConstantSparsitySchedule(0.5, 0));
+      model.network().setListeners(pruning);
+      model.network().fit(DATA.iterator(32, false, 0), 1);
+      PruningReport report = pruning.latestReport().orElseThrow();
+      assertThat(report.scope()).isEqualTo(Scope.GLOBAL);
+      assertThat(report.prunedWeights()).isEqualTo(36);   // half of 48 + 24 weights, in one ranking
+    }
+  }
+
+  @Test
+  void polynomialDecayBuilderNamesAndValidates() {
+    assertThat(PolynomialDecaySchedule.builder().finalSparsity(0.8).endStep(60).frequency(10).build())
+        .isEqualTo(new PolynomialDecaySchedule(0.0, 0.8, 0, 60, 3, 10));
+    assertThat(PolynomialDecaySchedule.builder().initialSparsity(0.1).finalSparsity(0.5).beginStep(2).endStep(9)
+        .power(1).frequency(3).build()).isEqualTo(new PolynomialDecaySchedule(0.1, 0.5, 2, 9, 1, 3));
+    assertThatThrownBy(() -> PolynomialDecaySchedule.builder().endStep(10).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("finalSparsity must be set");
+    assertThatThrownBy(() -> PolynomialDecaySchedule.builder().finalSparsity(0.5).build())
+        .hasMessage("endStep must be set");
+    assertThatThrownBy(() -> PolynomialDecaySchedule.builder().finalSparsity(0.5).endStep(0).build())
+        .hasMessage("endStep (0) must be greater than beginStep (0)");
+    assertThatThrownBy(() -> PolynomialDecaySchedule.builder().finalSparsity(0.5).endStep(5).power(0).build())
+        .hasMessage("power must be positive, got 0.0");
+  }
+
+  @Test
+  void constantSparsityBuilderNamesAndValidates() {
+    assertThat(ConstantSparsitySchedule.builder().targetSparsity(0.4).endStep(2).frequency(1).build())
+        .isEqualTo(new ConstantSparsitySchedule(0.4, 0, 2, 1));
+    assertThat(ConstantSparsitySchedule.builder().targetSparsity(0.4).beginStep(3).build())
+        .isEqualTo(new ConstantSparsitySchedule(0.4, 3));
+    assertThatThrownBy(() -> ConstantSparsitySchedule.builder().build()).hasMessage("targetSparsity must be set");
+  }
+
+  @Test
   void badArgumentsAreRejectedWithExactMessages() {
     try (NetworkModel model = TinyNetworks.mlp(1, 6, 8, 3); NetworkModel other = TinyNetworks.mlp(2, 6, 8, 3)) {
       PruningSchedule schedule = new ConstantSparsitySchedule(0.5, 0);
-      assertThatThrownBy(() -> new GradualPruningListener(null, schedule))
+      assertThatThrownBy(() -> new GradualPruningListener((NetworkModel) null, schedule))
           .isInstanceOf(IllegalArgumentException.class).hasMessage("model must not be null");
+      assertThatThrownBy(() -> new GradualPruningListener((MultiLayerNetwork) null, schedule))
+          .isInstanceOf(IllegalArgumentException.class).hasMessage("network must not be null");
       assertThatThrownBy(() -> new GradualPruningListener(model, null)).hasMessage("schedule must not be null");
       assertThatThrownBy(() -> new GradualPruningListener(model, LayerSelection.ALL_WEIGHTS, null,
           new MagnitudeCriterion(), schedule)).hasMessage("scope must not be null");

@@ -53,7 +53,7 @@ class GradualPruningStageTest {
     try (NetworkModel model = TinyNetworks.mlp(1, 6, 16, 8, 3)) {
       float[] before = model.network().params().dup().data().asFloat();
       int iterationsBefore = model.network().getIterationCount();
-      StageResult result = run("{finalSparsity: 0.8, epochs: 3, batchSize: 16, frequency: 2}", model, dir);
+      StageResult result = run("{finalSparsity: 0.8, epochs: 3, batchSize: 16, frequency: 2, scope: layer}", model, dir);
       try (NetworkModel pruned = (NetworkModel) result.model()) {
         assertThat(pruned).isNotSameAs(model);
         // 3 epochs × 6 batches = 18 steps; endStep = ⌊2·18/3⌋ = 12

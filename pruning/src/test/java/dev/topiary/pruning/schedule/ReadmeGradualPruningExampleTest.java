@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.topiary.core.model.NetworkModel;
 import dev.topiary.core.testing.TinyNetworks;
+import dev.topiary.pruning.examples.ReadmeSnippets;
 import java.io.File;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -14,7 +15,9 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -27,7 +30,7 @@ class ReadmeGradualPruningExampleTest {
     DataSetIterator trainData = TinyNetworks.blobs(5, 256, 6, 3).iterator(32, true, 42);
     File file = dir.resolve("pruned.zip").toFile();
 
-    // README-BEGIN
+    // README-BEGIN gradual
     MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
         .seed(42).updater(new Adam(1e-2)).list()
         .layer(new DenseLayer.Builder().nIn(6).nOut(32).activation(Activation.RELU).build())
@@ -35,22 +38,25 @@ class ReadmeGradualPruningExampleTest {
             .activation(Activation.SOFTMAX).build())
         .build());
     network.init();
-    try (NetworkModel model = NetworkModel.of(network)) {   // the handle owns the network and its masks
-      // sparsity 0 → 80 % over updates 0..60 (Zhu & Gupta's cubic schedule), pruning every 10 updates
-      GradualPruningListener pruning = new GradualPruningListener(model,
-          new PolynomialDecaySchedule(0.0, 0.8, 0, 60, 3, 10));
+    // sparsity 0 → 80 % over updates 0..60 (Zhu & Gupta's cubic schedule), pruning every 10 updates,
+    // all layers ranked together; the listener borrows `network` and owns only the masks
+    try (GradualPruningListener pruning = new GradualPruningListener(network,
+        PolynomialDecaySchedule.builder().finalSparsity(0.8).endStep(60).frequency(10).build())) {
       network.setListeners(pruning);
       network.fit(trainData, 10);                           // your own loop: 10 epochs × 8 updates
-      model.clearMasks();                                   // strip: the zeros stay, the masks go
+      pruning.strip();                                      // the zeros stay, the masks go
       ModelSerializer.writeModel(network, file, false);
     }
     MultiLayerNetwork reloaded = ModelSerializer.restoreMultiLayerNetwork(file);
-    // README-END
+    // README-END gradual
 
     try {
-      // each layer reached 80 %: round(0.8 · 192) = 154 and round(0.8 · 96) = 77 zero weights
-      assertThat(NetworkModel.countNonZero(reloaded.getParam("0_W"))).isEqualTo(192 - 154);
-      assertThat(NetworkModel.countNonZero(reloaded.getParam("1_W"))).isEqualTo(96 - 77);
+      // the weights of both layers together reached 80 %: round(0.8 · 288) = 230 zero weights
+      assertThat(NetworkModel.countNonZero(reloaded.getParam("0_W"))
+          + NetworkModel.countNonZero(reloaded.getParam("1_W"))).isEqualTo(288 - 230);
+      // the caller's network is still usable
+      assertThat(network.output(Nd4j.zeros(DataType.FLOAT, 1, 6)).shape()).containsExactly(1, 3);
+      ReadmeSnippets.assertInReadme(ReadmeGradualPruningExampleTest.class, "gradual");
       trainData.reset();
       assertThat(reloaded.evaluate(trainData).accuracy()).isGreaterThan(0.9);
     } finally {

@@ -155,12 +155,31 @@ class PruningStagesTest {
   }
 
   @Test
+  void everyCriterionDefaultsToTheSameGlobalScope() throws Exception {
+    assertThat(dev.topiary.pruning.Scope.DEFAULT).isEqualTo(dev.topiary.pruning.Scope.GLOBAL);
+    assertThat(YAML.readValue("{sparsity: 0.5}", MagnitudePruningSpec.class).toPlan().scope())
+        .isEqualTo(dev.topiary.pruning.Scope.DEFAULT);
+    assertThat(YAML.readValue("{sparsity: 0.5}", ObdPruningSpec.class).scope()).isEqualTo(dev.topiary.pruning.Scope.DEFAULT);
+    assertThat(YAML.readValue("{sparsity: 0.5}", TaylorPruningSpec.class).scope()).isEqualTo(dev.topiary.pruning.Scope.DEFAULT);
+    assertThat(YAML.readValue("{sparsity: 0.5}", SnipPruningSpec.class).scope()).isEqualTo(dev.topiary.pruning.Scope.DEFAULT);
+    assertThat(YAML.readValue("{sparsity: 0.5}", SynFlowPruningSpec.class).scope()).isEqualTo(dev.topiary.pruning.Scope.DEFAULT);
+    assertThat(YAML.readValue("{finalSparsity: 0.5, epochs: 1}", GradualPruningSpec.class).scope())
+        .isEqualTo(dev.topiary.pruning.Scope.DEFAULT);
+    assertThat(YAML.readValue("{rounds: 1, epochs: 1}", LotteryTicketSpec.class).scope())
+        .isEqualTo(dev.topiary.pruning.Scope.DEFAULT);
+    assertThat(dev.topiary.pruning.PruningPlan.builder().sparsity(0.5).build().scope())
+        .isEqualTo(dev.topiary.pruning.Scope.DEFAULT);
+    assertThat(dev.topiary.pruning.lottery.LotteryTicketOptions.builder(1, 1).build().scope())
+        .isEqualTo(dev.topiary.pruning.Scope.DEFAULT);
+  }
+
+  @Test
   void problemsThatNeedTheNetworkFailTheStageByName() throws Exception {
     try (NetworkModel model = TinyNetworks.mlp(1, 6, 5, 4, 3)) {
       assertThatThrownBy(() -> stage(MagnitudePruningSpec.TYPE, "{sparsity: 0.5, layers: [fc9]}").apply(model, context(1)))
           .isInstanceOf(StageException.class)
           .hasMessage("stage 'prune-1': layers: no layer named 'fc9'; layer names: [layer0, layer1, layer2]");
-      assertThatThrownBy(() -> stage(MagnitudePruningSpec.TYPE, "{count: 21}").apply(model, context(1)))
+      assertThatThrownBy(() -> stage(MagnitudePruningSpec.TYPE, "{count: 21, scope: layer}").apply(model, context(1)))
           .hasMessage("stage 'prune-1': count 21 exceeds the 20 selected weights of layer 1 (layer1)");
       assertThatThrownBy(() -> stage(MagnitudePruningSpec.TYPE, "{sparsity: 0.5, layers: [dense], overrides: {output: 0.2}}")
           .apply(model, context(1)))

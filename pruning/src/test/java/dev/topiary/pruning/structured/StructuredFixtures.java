@@ -49,7 +49,7 @@ final class StructuredFixtures {
         .build();
     MultiLayerNetwork network = new MultiLayerNetwork(conf);
     network.init();
-    return NetworkModel.of(network);
+    return NetworkModel.owning(network);
   }
 
   /** {@code rows × features} seeded Gaussian inputs. */

@@ -145,7 +145,7 @@ class StructuredPrunerConvTest {
     String unsupported = "layer 1 (ElementWiseMultiplicationLayer) is not supported by structured pruning; "
         + "supported layer types: [ActivationLayer, BatchNormalization, ConvolutionLayer, DenseLayer, DropoutLayer, "
         + "OutputLayer, SubsamplingLayer]";
-    try (NetworkModel model = NetworkModel.of(network)) {
+    try (NetworkModel model = NetworkModel.owning(network)) {
       assertThatThrownBy(() -> StructuredPruner.prune(model, StructuredPruningPlan.of(Map.of(0, UnitBudget.ofCount(1)))))
           .isInstanceOf(IllegalArgumentException.class).hasMessage(unsupported);
       assertThatThrownBy(() -> StructuredPruner.prune(model, StructuredPruningPlan.of(Map.of(1, UnitBudget.ofCount(1)))))

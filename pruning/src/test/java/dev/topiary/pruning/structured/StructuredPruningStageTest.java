@@ -97,6 +97,10 @@ class StructuredPruningStageTest {
     assertThat(spec).isEqualTo(new StructuredPruningSpec(0.25, null, UnitNorm.L1, List.of("0", "layer1", "conv"),
         true, overrides, 1));
     assertThat(yaml.readValue(yaml.writeValueAsString(spec), StructuredPruningSpec.class)).isEqualTo(spec);
+    // sparsity is the documented alias of fraction; the canonical name is written back
+    StructuredPruningSpec alias = yaml.readValue("{sparsity: 0.25}", StructuredPruningSpec.class);
+    assertThat(alias.fraction()).isEqualTo(0.25);
+    assertThat(yaml.writeValueAsString(alias)).contains("fraction: 0.25").doesNotContain("sparsity");
   }
 
   @Test
