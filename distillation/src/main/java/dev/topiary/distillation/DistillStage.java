@@ -189,7 +189,7 @@ final class DistillStage implements Stage {
       MultiLayerNetwork network = new MultiLayerNetwork(source.trainSpec(spec.epochs(), spec.batchSize(),
           spec.learningRate(), spec.updater()).configuration(train, context.seed()));
       network.init();
-      return NetworkModel.of(network);
+      return NetworkModel.owning(network);
     } catch (IllegalArgumentException e) {
       throw new StageException(context.stageName(), "student: " + e.getMessage(), e);
     }

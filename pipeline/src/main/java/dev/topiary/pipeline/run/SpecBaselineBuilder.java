@@ -34,7 +34,7 @@ final class SpecBaselineBuilder implements BaselineBuilder {
         throw new ModelFileException(e.getMessage(), e);
       }
       network.init();
-      return NetworkModel.of(network);
+      return NetworkModel.owning(network);
     }
     if (data == null) {
       Path file = baseDirectory.resolve(spec.file());

@@ -38,7 +38,7 @@ public final class StructuredPruningFactory implements StageFactory<StructuredPr
     try {
       StructuredPruningPlan plan = LayerSelection.plan(spec, context.network());
       // the wrapper borrows the context's network: it is not closed here, only the pruned copy is
-      StructuredPruningResult result = StructuredPruner.prune(NetworkModel.of(context.network()), plan);
+      StructuredPruningResult result = StructuredPruner.prune(NetworkModel.borrow(context.network()), plan);
       result.model().close();
       return List.of();
     } catch (IllegalArgumentException e) {
