@@ -2,7 +2,7 @@ package dev.topiary.runtime;
 
 /**
  * Max or average pooling over each channel of NCHW examples. Padded positions never win a max;
- * an average divides by the whole window ({@code countIncludesPad}, DL4J's default) or by the
+ * an average divides by the whole window ({@code countIncludesPad}) or (DL4J's default) by the
  * positions inside the input.
  */
 final class PoolLayer extends Layer {
