@@ -106,7 +106,7 @@ class RuntimeCompileStageTest {
       @SuppressWarnings("unchecked")
       List<Map<String, Object>> layers = (List<Map<String, Object>>) result.diagnostics().get("layers");
       assertThat(layers).hasSize(3);
-      assertThat(layers.get(0)).containsKeys("denseMicros", "sparseMicros").containsEntry("weightSparsity", 0.8569) // 617 of 720 zero;
+      assertThat(layers.get(0)).containsKeys("denseMicros", "sparseMicros").containsEntry("weightSparsity", 0.8569); // 617 of 720 zero
       assertThat(layers.get(1)).doesNotContainKey("denseMicros").containsEntry("kernel", "dense");
 
       Path file = dir.resolve("model.tpm");
