@@ -71,7 +71,7 @@ final class PoolLayer extends Layer {
   }
 
   @Override
-  void forward(float[] in, int inOffset, float[] out, int outOffset, int rows, float[] work) {
+  void forward(float[] in, int inOffset, float[] out, int outOffset, int rows, Scratch scratch) {
     final int kh = window.kernelHeight();
     final int kw = window.kernelWidth();
     final float whole = kh * kw;

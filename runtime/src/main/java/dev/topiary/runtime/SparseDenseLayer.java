@@ -111,7 +111,7 @@ final class SparseDenseLayer extends Layer {
   }
 
   @Override
-  void forward(float[] in, int inOffset, float[] out, int outOffset, int rows, float[] work) {
+  void forward(float[] in, int inOffset, float[] out, int outOffset, int rows, Scratch scratch) {
     final int[] start = columnStart;
     final int[] index = rowIndex;
     final float[] v = values;
