@@ -3,8 +3,8 @@ package dev.topiary.runtime;
 /**
  * A fully connected layer with dense fp32 weights, {@code y = act(W x + b)}. The weights are kept
  * as one array per input ({@code [in][out]}) so that the kernel is a unit-stride update of the
- * output row that the JIT vectorises ({@link Axpy}), four inputs per pass; rows of a batch run one
- * after the other on the same weights.
+ * output row that the JIT vectorises ({@link Axpy}), four non-zero inputs per pass; rows of a batch
+ * run one after the other on the same weights.
  */
 final class DenseLayer extends Layer {
 
@@ -91,34 +91,38 @@ final class DenseLayer extends Layer {
   @Override
   void forward(float[] in, int inOffset, float[] out, int outOffset, int rows, Scratch scratch) {
     float[] y = scratch.work(outputs);
+    int[] nonZero = scratch.indices(inputs);
     for (int r = 0; r < rows; r++) {
-      oneRow(in, inOffset + r * inputs, y);
+      oneRow(in, inOffset + r * inputs, y, nonZero);
       System.arraycopy(y, 0, out, outOffset + r * outputs, outputs);
     }
     activation.apply(out, outOffset, rows * outputs, outputs);
   }
 
-  /** {@code y = b + W x} for one row: four input columns per pass; groups of zero inputs are skipped. */
-  private void oneRow(float[] x, int xo, float[] y) {
+  /**
+   * {@code y = b + W x} for one row. Only the columns of non-zero inputs are added (a ReLU's output
+   * is often half zeros), four per pass.
+   */
+  private void oneRow(float[] x, int xo, float[] y, int[] nonZero) {
     final int n = outputs;
     final float[][] w = columns;
     System.arraycopy(bias, 0, y, 0, n);
-    int i = 0;
-    for (; i + 4 <= inputs; i += 4) {
-      float x0 = x[xo + i];
-      float x1 = x[xo + i + 1];
-      float x2 = x[xo + i + 2];
-      float x3 = x[xo + i + 3];
-      if (x0 == 0f && x1 == 0f && x2 == 0f && x3 == 0f) {
-        continue;
+    int count = 0;
+    for (int i = 0; i < inputs; i++) {
+      if (x[xo + i] != 0f) {
+        nonZero[count++] = i;
       }
-      Axpy.four(y, w[i], w[i + 1], w[i + 2], w[i + 3], x0, x1, x2, x3, n);
     }
-    for (; i < inputs; i++) {
-      float x0 = x[xo + i];
-      if (x0 != 0f) {
-        Axpy.one(y, w[i], x0, n);
-      }
+    int j = 0;
+    for (; j + 4 <= count; j += 4) {
+      int i0 = nonZero[j];
+      int i1 = nonZero[j + 1];
+      int i2 = nonZero[j + 2];
+      int i3 = nonZero[j + 3];
+      Axpy.four(y, w[i0], w[i1], w[i2], w[i3], x[xo + i0], x[xo + i1], x[xo + i2], x[xo + i3], n);
+    }
+    for (; j < count; j++) {
+      Axpy.one(y, w[nonZero[j]], x[xo + nonZero[j]], n);
     }
   }
 

@@ -13,6 +13,7 @@ final class Scratch {
   final float[] second;
   private float[] work = new float[0];
   private float[][] rows = new float[0][0];
+  private int[] indices = new int[0];
 
   Scratch(int bufferSize) {
     first = new float[bufferSize];
@@ -25,6 +26,14 @@ final class Scratch {
       work = new float[size];
     }
     return work;
+  }
+
+  /** An index array of at least {@code size} ints. */
+  int[] indices(int size) {
+    if (indices.length < size) {
+      indices = new int[size];
+    }
+    return indices;
   }
 
   /** At least {@code count} distinct arrays of at least {@code size} floats each. */
