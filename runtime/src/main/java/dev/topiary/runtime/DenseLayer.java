@@ -14,6 +14,8 @@ final class DenseLayer extends Layer {
   private final int outputs;
   /** {@code columns[i][o]} is the weight from input {@code i} to output {@code o}. */
   private final float[][] columns;
+  /** Outputs rounded up to the Vector API kernel's block; columns and bias have this length. */
+  private final int padded;
   private final float[] bias;
   private final Activation activation;
 
@@ -22,13 +24,14 @@ final class DenseLayer extends Layer {
     super(name, inputShape, new int[] {outputs});
     this.inputs = checkShapes(inputShape, outputs, weights, bias, activation);
     this.outputs = outputs;
-    this.columns = new float[inputs][outputs];
+    this.padded = VectorSupport.AVAILABLE ? VectorDense.padded(outputs) : outputs;
+    this.columns = new float[inputs][padded];
     for (int o = 0; o < outputs; o++) {
       for (int i = 0; i < inputs; i++) {
         columns[i][o] = weights[o * inputs + i];
       }
     }
-    this.bias = bias.clone();
+    this.bias = java.util.Arrays.copyOf(bias, padded);
     this.activation = activation;
   }
 
@@ -76,12 +79,12 @@ final class DenseLayer extends Layer {
 
   @Override
   long parameterCount() {
-    return (long) inputs * outputs + bias.length;
+    return (long) inputs * outputs + outputs;
   }
 
   @Override
   long nonZeroCount() {
-    long count = countNonZero(bias);
+    long count = countNonZero(java.util.Arrays.copyOf(bias, outputs));
     for (float[] column : columns) {
       count += countNonZero(column);
     }
@@ -90,9 +93,19 @@ final class DenseLayer extends Layer {
 
   @Override
   void forward(float[] in, int inOffset, float[] out, int outOffset, int rows, Scratch scratch) {
+    int r = 0;
+    if (VectorSupport.AVAILABLE && rows >= 4) {
+      float[] block = scratch.work(4 * padded);
+      for (; r + 4 <= rows; r += 4) {
+        VectorDense.fourRows(in, inOffset + r * inputs, inputs, columns, bias, block, padded);
+        for (int k = 0; k < 4; k++) {
+          System.arraycopy(block, k * padded, out, outOffset + (r + k) * outputs, outputs);
+        }
+      }
+    }
     float[] y = scratch.work(outputs);
     int[] nonZero = scratch.indices(inputs);
-    for (int r = 0; r < rows; r++) {
+    for (; r < rows; r++) {
       oneRow(in, inOffset + r * inputs, y, nonZero);
       System.arraycopy(y, 0, out, outOffset + r * outputs, outputs);
     }
@@ -137,6 +150,6 @@ final class DenseLayer extends Layer {
       }
     }
     out.floats(weights);
-    out.floats(bias);
+    out.floats(java.util.Arrays.copyOf(bias, outputs));
   }
 }
