@@ -93,6 +93,21 @@ final class DenseLayer extends Layer {
 
   @Override
   void forward(float[] in, int inOffset, float[] out, int outOffset, int rows, Scratch scratch) {
+    int r = forwardBlocks(in, inOffset, out, outOffset, rows, scratch);
+    float[] y = scratch.work(outputs);
+    int[] nonZero = scratch.indices(inputs);
+    for (; r < rows; r++) {
+      oneRow(in, inOffset + r * inputs, y, nonZero);
+      System.arraycopy(y, 0, out, outOffset + r * outputs, outputs);
+    }
+    activation.apply(out, outOffset, rows * outputs, outputs);
+  }
+
+  /**
+   * Runs whole blocks of four rows on the Vector API kernel, if it is available, without the
+   * activation; returns how many rows it ran (0 without the Vector API).
+   */
+  int forwardBlocks(float[] in, int inOffset, float[] out, int outOffset, int rows, Scratch scratch) {
     int r = 0;
     if (VectorSupport.AVAILABLE && rows >= 4) {
       float[] block = scratch.work(4 * padded);
@@ -103,13 +118,7 @@ final class DenseLayer extends Layer {
         }
       }
     }
-    float[] y = scratch.work(outputs);
-    int[] nonZero = scratch.indices(inputs);
-    for (; r < rows; r++) {
-      oneRow(in, inOffset + r * inputs, y, nonZero);
-      System.arraycopy(y, 0, out, outOffset + r * outputs, outputs);
-    }
-    activation.apply(out, outOffset, rows * outputs, outputs);
+    return r;
   }
 
   /**

@@ -3,7 +3,10 @@ package dev.topiary.runtime;
 /**
  * A fully connected layer whose fp32 weights skip zeros: compressed sparse columns (for each input,
  * the outputs it feeds and the weights). The forward pass skips inputs that are zero (a ReLU's
- * output often is) and adds each remaining input's column into the output row.
+ * output often is) and adds each remaining input's column into the output row. Scattered updates
+ * do not vectorise, so with the Vector API batches of four rows or more run on the dense Vector API
+ * kernel over the same weights (zeros included), which loads each weight once per four rows; the
+ * sparse loop takes batch 1 and the remaining rows.
  */
 final class SparseDenseLayer extends Layer {
 
@@ -17,6 +20,14 @@ final class SparseDenseLayer extends Layer {
   private final float[] values;
   private final float[] bias;
   private final Activation activation;
+  /**
+   * The same weights on the dense kernel, for blocks of four rows with the Vector API; null without
+   * it or above {@link #BLOCK_LIMIT} weights (a file's claim of a huge, nearly empty layer must not
+   * make the loader allocate the dense matrix).
+   */
+  private final DenseLayer blocks;
+  /** The most weights a layer may have for its dense copy. */
+  static final long BLOCK_LIMIT = 1L << 22;
 
   /** A layer from dense weights {@code [out][in]} row-major; zeros are dropped. */
   SparseDenseLayer(String name, int[] inputShape, int outputs, float[] weights, float[] bias, Activation activation) {
@@ -41,6 +52,8 @@ final class SparseDenseLayer extends Layer {
       }
     }
     columnStart[inputs] = k;
+    this.blocks = VectorSupport.AVAILABLE && weights.length <= BLOCK_LIMIT
+        ? new DenseLayer(name, inputShape, outputs, weights, bias, activation) : null;
   }
 
   private SparseDenseLayer(String name, int[] inputShape, int outputs, int[] columnStart, int[] rowIndex,
@@ -53,6 +66,19 @@ final class SparseDenseLayer extends Layer {
     this.values = values;
     this.bias = bias;
     this.activation = activation;
+    this.blocks = VectorSupport.AVAILABLE && (long) inputs * outputs <= BLOCK_LIMIT
+        ? new DenseLayer(name, inputShape, outputs, dense(), bias, activation) : null;
+  }
+
+  /** The weights as a dense {@code [out][in]} matrix. */
+  private float[] dense() {
+    float[] weights = new float[inputs * outputs];
+    for (int i = 0; i < inputs; i++) {
+      for (int k = columnStart[i]; k < columnStart[i + 1]; k++) {
+        weights[rowIndex[k] * inputs + i] = values[k];
+      }
+    }
+    return weights;
   }
 
   static Layer read(String name, int[] shape, TpmReader in) throws ModelFormatException {
@@ -115,8 +141,9 @@ final class SparseDenseLayer extends Layer {
     final int[] start = columnStart;
     final int[] index = rowIndex;
     final float[] v = values;
+    int first = blocks == null ? 0 : blocks.forwardBlocks(in, inOffset, out, outOffset, rows, scratch);
     float[] y = scratch.work(outputs);
-    for (int r = 0; r < rows; r++) {
+    for (int r = first; r < rows; r++) {
       int xo = inOffset + r * inputs;
       System.arraycopy(bias, 0, y, 0, outputs);
       for (int i = 0; i < inputs; i++) {
