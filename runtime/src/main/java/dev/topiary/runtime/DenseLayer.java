@@ -56,13 +56,27 @@ final class DenseLayer extends Layer {
     return inputs;
   }
 
+  /** The most weights a dense layer stored as non-zeros may have (its matrix is rebuilt at load). */
+  static final long COMPACT_LIMIT = 1L << 24;
+
   static Layer read(String name, int[] shape, TpmReader in) throws ModelFormatException {
     int outputs = in.count("outputs", 1, Layer.MAX_VALUES);
     Activation activation = in.activation("activation");
     if (shape.length != 1) {
       throw new IllegalArgumentException("dense needs a flat input, got shape " + Layer.shapeText(shape));
     }
-    float[] weights = in.floats("weights", (long) shape[0] * outputs);
+    int at = in.position();
+    boolean compact = in.flag("storage");
+    float[] weights;
+    if (compact) {
+      if ((long) shape[0] * outputs > COMPACT_LIMIT) {
+        throw in.error("storage", at, "dense " + shape[0] + "->" + outputs + " has more than " + COMPACT_LIMIT
+            + " weights, too many to be stored as non-zeros");
+      }
+      weights = Csc.read(in, shape[0], outputs).toDense();
+    } else {
+      weights = in.floats("weights", (long) shape[0] * outputs);
+    }
     float[] bias = in.floats("bias", outputs);
     return new DenseLayer(name, shape, outputs, weights, bias, activation);
   }
@@ -148,6 +162,7 @@ final class DenseLayer extends Layer {
     }
   }
 
+  /** Stores the weights as non-zeros when that is smaller (a pruned layer), else all of them. */
   @Override
   void writeFields(TpmWriter out) {
     out.u32(outputs);
@@ -158,7 +173,14 @@ final class DenseLayer extends Layer {
         weights[o * inputs + i] = columns[i][o];
       }
     }
-    out.floats(weights);
+    long nonZero = countNonZero(weights);
+    boolean compact = (long) inputs * outputs <= COMPACT_LIMIT && Csc.smaller(nonZero, inputs, outputs);
+    out.u32(compact ? 1 : 0);
+    if (compact) {
+      Csc.of(weights, inputs, outputs).write(out);
+    } else {
+      out.floats(weights);
+    }
     out.floats(java.util.Arrays.copyOf(bias, outputs));
   }
 }

@@ -36,22 +36,10 @@ final class SparseDenseLayer extends Layer {
     this.outputs = outputs;
     this.bias = bias.clone();
     this.activation = activation;
-    int nonZero = (int) countNonZero(weights);
-    columnStart = new int[inputs + 1];
-    rowIndex = new int[nonZero];
-    values = new float[nonZero];
-    int k = 0;
-    for (int i = 0; i < inputs; i++) {
-      columnStart[i] = k;
-      for (int o = 0; o < outputs; o++) {
-        float v = weights[o * inputs + i];
-        if (v != 0f) {
-          rowIndex[k] = o;
-          values[k++] = v;
-        }
-      }
-    }
-    columnStart[inputs] = k;
+    Csc csc = Csc.of(weights, inputs, outputs);
+    columnStart = csc.columnStart();
+    rowIndex = csc.rowIndex();
+    values = csc.values();
     this.blocks = VectorSupport.AVAILABLE && weights.length <= BLOCK_LIMIT
         ? new DenseLayer(name, inputShape, outputs, weights, bias, activation) : null;
   }
@@ -72,13 +60,7 @@ final class SparseDenseLayer extends Layer {
 
   /** The weights as a dense {@code [out][in]} matrix. */
   private float[] dense() {
-    float[] weights = new float[inputs * outputs];
-    for (int i = 0; i < inputs; i++) {
-      for (int k = columnStart[i]; k < columnStart[i + 1]; k++) {
-        weights[rowIndex[k] * inputs + i] = values[k];
-      }
-    }
-    return weights;
+    return new Csc(inputs, outputs, columnStart, rowIndex, values).toDense();
   }
 
   static Layer read(String name, int[] shape, TpmReader in) throws ModelFormatException {
@@ -89,31 +71,9 @@ final class SparseDenseLayer extends Layer {
     }
     int inputs = shape[0];
     float[] bias = in.floats("bias", outputs);
-    int at = in.position();
-    int[] start = in.ints("columnStart", inputs + 1L);
-    if (start[0] != 0) {
-      throw in.error("columnStart", at, "must start at 0, got " + start[0]);
-    }
-    for (int i = 0; i < inputs; i++) {
-      if (start[i + 1] < start[i]) {
-        throw in.error("columnStart", at, "must not decrease, but entry " + (i + 1) + " is " + start[i + 1]
-            + " after " + start[i]);
-      }
-    }
-    int nonZero = start[inputs];
-    if ((long) nonZero > (long) inputs * outputs) {
-      throw in.error("columnStart", at, nonZero + " non-zeros exceed the " + ((long) inputs * outputs)
-          + " weights of dense " + inputs + "->" + outputs);
-    }
-    at = in.position();
-    int[] rows = in.ints("rowIndex", nonZero);
-    for (int k = 0; k < nonZero; k++) {
-      if (rows[k] < 0 || rows[k] >= outputs) {
-        throw in.error("rowIndex", at, "entry " + k + " is " + rows[k] + ", outside [0, " + outputs + ")");
-      }
-    }
-    float[] values = in.floats("values", nonZero);
-    return new SparseDenseLayer(name, shape, outputs, start, rows, values, bias, activation);
+    Csc csc = Csc.read(in, inputs, outputs);
+    return new SparseDenseLayer(name, shape, outputs, csc.columnStart(), csc.rowIndex(), csc.values(), bias,
+        activation);
   }
 
   @Override
@@ -165,8 +125,6 @@ final class SparseDenseLayer extends Layer {
     out.u32(outputs);
     out.activation(activation);
     out.floats(bias);
-    out.ints(columnStart);
-    out.ints(rowIndex);
-    out.floats(values);
+    new Csc(inputs, outputs, columnStart, rowIndex, values).write(out);
   }
 }
