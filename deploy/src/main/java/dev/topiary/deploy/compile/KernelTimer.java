@@ -5,14 +5,14 @@ import java.util.Arrays;
 
 /**
  * Times candidate models at batch 1 on the same rows: a warm-up for the JIT (at least
- * {@value #WARM_UP_CALLS} calls and half the budget, but at most five times the budget), then rounds that alternate the candidates so
+ * {@value #WARM_UP_CALLS} calls and half the budget, but at most five times the budget: C2 must have compiled both kernels), then rounds that alternate the candidates so
  * that both see the same machine state; the median round counts.
  */
 final class KernelTimer {
 
   private static final int ROUNDS = 7;
   /** Calls each candidate gets before timing however short the budget, so that C2 has compiled it. */
-  private static final int WARM_UP_CALLS = 5_000;
+  private static final int WARM_UP_CALLS = 20_000;
 
   private KernelTimer() {}
 
