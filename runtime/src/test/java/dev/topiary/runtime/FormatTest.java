@@ -179,6 +179,21 @@ class FormatTest {
   }
 
   @Test
+  void inputScalingInFrontMapsRawRowsAndIsSaved() throws IOException {
+    RuntimeModel model = Models.tiny();
+    RuntimeModel raw = model.withInputScaling(new float[] {1, 2, 3}, new float[] {0.5f, 0.25f, 2f});
+    float[] rows = {3, 6, 2, 1, 2, 3};
+    float[] scaled = {1, 1, -2, 0, 0, 0};
+    assertThat(raw.predict(rows, 2)).containsExactly(model.predict(scaled, 2));
+    assertThat(raw.layers()).extracting(LayerInfo::type).containsExactly("scale", "dense");
+    assertThat(raw.parameterCount()).isEqualTo(model.parameterCount());
+    assertThat(RuntimeModel.read(raw.toBytes()).predict(rows, 2)).containsExactly(raw.predict(rows, 2));
+    assertThatThrownBy(() -> model.withInputScaling(new float[2], new float[2]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("input scaling needs 3 offsets and scales, got 2 and 2");
+  }
+
+  @Test
   void aNonModelFileFromDisk() throws IOException {
     Path file = dir.resolve("notes.tpm");
     Files.writeString(file, "these are not the weights you are looking for");
