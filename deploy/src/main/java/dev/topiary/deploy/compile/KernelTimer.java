@@ -14,6 +14,9 @@ final class KernelTimer {
   /** Calls each candidate gets before timing however short the budget, so that C2 has compiled it. */
   private static final int WARM_UP_CALLS = 20_000;
 
+  /** Keeps the results alive so the JIT cannot drop the calls. */
+  private static volatile long sinkHole;
+
   private KernelTimer() {}
 
   /** Microseconds per batch-1 call of each candidate, over {@code rows} examples of {@code inputSize}. */
@@ -58,9 +61,7 @@ final class KernelTimer {
         perRound[c][round] = (now - start) / 1000.0 / calls;
       }
     }
-    if (sink == 42) {
-      System.out.print("");
-    }
+    sinkHole = sink;
     double[] medians = new double[candidates.length];
     for (int c = 0; c < candidates.length; c++) {
       double[] sorted = perRound[c].clone();
