@@ -157,17 +157,18 @@ public final class PipelineRunner {
         long began = System.nanoTime();
         StageResult result = apply(stage, current, context);
         long elapsedMillis = (System.nanoTime() - began) / 1_000_000;
+        ModelHandle previous = current;
         current = result.model();
+        if (previous != current && !previous.fileExtension().equals(current.fileExtension())) {
+          saveModel(previous, staging); // the last model of each format stays: model.zip beside model.tpm
+        }
         pool.put(stage.name(), current);
         pool.release(i, current);
         Metrics metrics = measurer.measure(current, data.test(), recipe.measure());
         stageReports.add(new StageReport(stage.name(), stage.type(), elapsedMillis, metrics, result.diagnostics()));
         table.row(stage.name(), metrics, baseline, elapsedMillis);
       }
-      Path model = staging.resolve("model." + current.fileExtension());
-      Path partial = staging.resolve(".model." + current.fileExtension() + ".part");
-      current.save(partial);
-      OutputFolder.move(partial, model);
+      saveModel(current, staging);
       if (data.train().inputs().isPresent()) {
         // what `topiary predict` needs to use the model on new CSV rows: scaling and class names
         data.train().inputs().get().write(staging.resolve(dev.topiary.core.data.ModelInputs.FILE));
@@ -185,6 +186,14 @@ public final class PipelineRunner {
    */
   static long declaredModelSeed(long recipeSeed, int position) {
     return StageSeeds.derive(recipeSeed ^ DECLARED_MODEL_SALT, position);
+  }
+
+  /** Writes {@code model.<ext>} into the staging folder through a temporary file. */
+  private static void saveModel(ModelHandle model, Path staging) throws IOException {
+    Path file = staging.resolve("model." + model.fileExtension());
+    Path partial = staging.resolve(".model." + model.fileExtension() + ".part");
+    model.save(partial);
+    OutputFolder.move(partial, file);
   }
 
   private static StageResult apply(BoundStage stage, ModelHandle input, RunStageContext context)

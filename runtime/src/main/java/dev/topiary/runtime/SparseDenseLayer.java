@@ -1,0 +1,130 @@
+package dev.topiary.runtime;
+
+/**
+ * A fully connected layer whose fp32 weights skip zeros: compressed sparse columns (for each input,
+ * the outputs it feeds and the weights). The forward pass skips inputs that are zero (a ReLU's
+ * output often is) and adds each remaining input's column into the output row. Scattered updates
+ * do not vectorise, so with the Vector API batches of four rows or more run on the dense Vector API
+ * kernel over the same weights (zeros included), which loads each weight once per four rows; the
+ * sparse loop takes batch 1 and the remaining rows.
+ */
+final class SparseDenseLayer extends Layer {
+
+  static final String TYPE = DenseLayer.TYPE;
+
+  private final int inputs;
+  private final int outputs;
+  /** {@code columnStart[i] .. columnStart[i + 1]} index the non-zeros of input {@code i}. */
+  private final int[] columnStart;
+  private final int[] rowIndex;
+  private final float[] values;
+  private final float[] bias;
+  private final Activation activation;
+  /**
+   * The same weights on the dense kernel, for blocks of four rows with the Vector API; null without
+   * it or above {@link #BLOCK_LIMIT} weights (a file's claim of a huge, nearly empty layer must not
+   * make the loader allocate the dense matrix).
+   */
+  private final DenseLayer blocks;
+  /** The most weights a layer may have for its dense copy. */
+  static final long BLOCK_LIMIT = 1L << 22;
+
+  /** A layer from dense weights {@code [out][in]} row-major; zeros are dropped. */
+  SparseDenseLayer(String name, int[] inputShape, int outputs, float[] weights, float[] bias, Activation activation) {
+    super(name, inputShape, new int[] {outputs});
+    this.inputs = DenseLayer.checkShapes(inputShape, outputs, weights, bias, activation);
+    this.outputs = outputs;
+    this.bias = bias.clone();
+    this.activation = activation;
+    Csc csc = Csc.of(weights, inputs, outputs);
+    columnStart = csc.columnStart();
+    rowIndex = csc.rowIndex();
+    values = csc.values();
+    this.blocks = VectorSupport.AVAILABLE && weights.length <= BLOCK_LIMIT
+        ? new DenseLayer(name, inputShape, outputs, weights, bias, activation) : null;
+  }
+
+  private SparseDenseLayer(String name, int[] inputShape, int outputs, int[] columnStart, int[] rowIndex,
+      float[] values, float[] bias, Activation activation) {
+    super(name, inputShape, new int[] {outputs});
+    this.inputs = inputShape[0];
+    this.outputs = outputs;
+    this.columnStart = columnStart;
+    this.rowIndex = rowIndex;
+    this.values = values;
+    this.bias = bias;
+    this.activation = activation;
+    this.blocks = VectorSupport.AVAILABLE && (long) inputs * outputs <= BLOCK_LIMIT
+        ? new DenseLayer(name, inputShape, outputs, dense(), bias, activation) : null;
+  }
+
+  /** The weights as a dense {@code [out][in]} matrix. */
+  private float[] dense() {
+    return new Csc(inputs, outputs, columnStart, rowIndex, values).toDense();
+  }
+
+  static Layer read(String name, int[] shape, TpmReader in) throws ModelFormatException {
+    int outputs = in.count("outputs", 1, Layer.MAX_VALUES);
+    Activation activation = in.activation("activation");
+    if (shape.length != 1) {
+      throw new IllegalArgumentException("dense needs a flat input, got shape " + Layer.shapeText(shape));
+    }
+    int inputs = shape[0];
+    float[] bias = in.floats("bias", outputs);
+    Csc csc = Csc.read(in, inputs, outputs);
+    return new SparseDenseLayer(name, shape, outputs, csc.columnStart(), csc.rowIndex(), csc.values(), bias,
+        activation);
+  }
+
+  @Override
+  String type() {
+    return TYPE;
+  }
+
+  @Override
+  KernelKind kernel() {
+    return KernelKind.SPARSE;
+  }
+
+  @Override
+  long parameterCount() {
+    return (long) inputs * outputs + bias.length;
+  }
+
+  @Override
+  long nonZeroCount() {
+    return countNonZero(values) + countNonZero(bias);
+  }
+
+  @Override
+  void forward(float[] in, int inOffset, float[] out, int outOffset, int rows, Scratch scratch) {
+    final int[] start = columnStart;
+    final int[] index = rowIndex;
+    final float[] v = values;
+    int first = blocks == null ? 0 : blocks.forwardBlocks(in, inOffset, out, outOffset, rows, scratch);
+    float[] y = scratch.work(outputs);
+    for (int r = first; r < rows; r++) {
+      int xo = inOffset + r * inputs;
+      System.arraycopy(bias, 0, y, 0, outputs);
+      for (int i = 0; i < inputs; i++) {
+        float x = in[xo + i];
+        if (x == 0f) {
+          continue;
+        }
+        for (int k = start[i], end = start[i + 1]; k < end; k++) {
+          y[index[k]] += x * v[k];
+        }
+      }
+      System.arraycopy(y, 0, out, outOffset + r * outputs, outputs);
+    }
+    activation.apply(out, outOffset, rows * outputs, outputs);
+  }
+
+  @Override
+  void writeFields(TpmWriter out) {
+    out.u32(outputs);
+    out.activation(activation);
+    out.floats(bias);
+    new Csc(inputs, outputs, columnStart, rowIndex, values).write(out);
+  }
+}
