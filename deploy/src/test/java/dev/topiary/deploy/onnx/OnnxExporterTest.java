@@ -2,6 +2,7 @@ package dev.topiary.deploy.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
@@ -190,6 +191,28 @@ class OnnxExporterTest {
   }
 
   @Test
+  void theSelfCheckSeesAChangedWeight() throws Exception {
+    try (NetworkModel model = TinyNetworks.mlp(3, 4, 3, 2)) {
+      ModelProto proto = ModelProto.parseFrom(OnnxExporter.export(model).bytes());
+      ModelProto.Builder tampered = proto.toBuilder();
+      TensorProto.Builder bias = tampered.getGraphBuilder().getInitializerBuilderList().stream()
+          .filter(t -> t.getName().equals("layer1/b")).findFirst().orElseThrow();
+      float[] values = {0.5f, -0.5f};
+      ByteBuffer bytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+      bytes.asFloatBuffer().put(values);
+      bias.setRawData(com.google.protobuf.ByteString.copyFrom(bytes.array()));
+      float[] rows = randomRows(5, 4, 3);
+
+      OnnxSelfCheck intact = OnnxSelfCheck.run(proto, model.inference(), rows, 5);
+      OnnxSelfCheck changed = OnnxSelfCheck.run(tampered.build(), model.inference(), rows, 5);
+
+      assertThat(intact.maxAbsDifference()).isLessThanOrEqualTo(TOLERANCE);
+      assertThat(intact.top1Agreement()).isEqualTo(1.0);
+      assertThat(changed.maxAbsDifference()).isGreaterThan(0.01);
+    }
+  }
+
+  @Test
   void writesTheFileAtomicallyAndItParsesAsOpset13() throws Exception {
     MultiLayerNetwork network = network(null, new DenseLayer.Builder().nIn(3).nOut(2).build(), output(2));
     OnnxModel model = OnnxExporter.export(network);
@@ -265,6 +288,12 @@ class OnnxExporterTest {
       largest = Math.max(largest, Math.abs(expected[k] - actual[k]));
     }
     assertThat(largest).as("largest difference from DL4J's probabilities").isLessThanOrEqualTo(TOLERANCE);
+    // the stage's own check (a plain interpreter of the written file) agrees as well
+    double[] reference = new OnnxReferenceEvaluator(ModelProto.parseFrom(model.bytes()))
+        .run(features, rows, model.inputSize());
+    for (int k = 0; k < expected.length; k++) {
+      assertThat(reference[k]).as("reference value %d", k).isCloseTo(expected[k], within(TOLERANCE));
+    }
     return largest;
   }
 
