@@ -2,6 +2,8 @@ package dev.topiary.deploy;
 
 import com.google.inject.AbstractModule;
 import dev.topiary.core.stage.StageBindings;
+import dev.topiary.deploy.compile.RuntimeCompileFactory;
+import dev.topiary.deploy.compile.RuntimeCompileSpec;
 import dev.topiary.deploy.onnx.OnnxExportFactory;
 import dev.topiary.deploy.onnx.OnnxExportSpec;
 
@@ -15,6 +17,7 @@ public final class DeployModule extends AbstractModule {
   @Override
   protected void configure() {
     StageBindings.registry(binder());
+    StageBindings.add(binder(), RuntimeCompileSpec.TYPE, RuntimeCompileFactory.class);
     StageBindings.add(binder(), OnnxExportSpec.TYPE, OnnxExportFactory.class);
   }
 }
