@@ -8,11 +8,14 @@ import dev.topiary.core.data.Dataset;
 import dev.topiary.core.model.NetworkModel;
 import dev.topiary.core.model.TrainSpec;
 import dev.topiary.core.testing.TinyNetworks;
+import dev.topiary.deploy.compile.RuntimeCompiler;
 import dev.topiary.pruning.PruningPlan;
 import dev.topiary.pruning.PruningResult;
 import dev.topiary.pruning.Pruner;
 import dev.topiary.pruning.Scope;
 import dev.topiary.pruning.criteria.MagnitudeCriterion;
+import dev.topiary.runtime.KernelKind;
+import dev.topiary.runtime.RuntimeModel;
 import java.nio.FloatBuffer;
 import java.util.Map;
 import java.util.Random;
@@ -36,8 +39,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Forward-pass latency of the same weights in several inference engines, one thread each: DL4J
- * ({@code network.output(x, false)}) and ONNX Runtime Java running the file {@link OnnxExporter}
- * writes, for the networks of issue 8's benchmark table at batch sizes 1 and 64.
+ * ({@code network.output(x, false)}), ONNX Runtime Java running the file {@link OnnxExporter}
+ * writes, and the Topiary runtime ({@link RuntimeModel#predict}) compiled by {@link RuntimeCompiler}
+ * with dense or with sparse kernels in every layer, for the networks of issue 8's benchmark table at
+ * batch sizes 1 and 64.
  *
  * <p>Networks ({@link Network}), all float32 and built with fixed seeds: the 784-300-150-10 MLP of
  * {@link TinyNetworks#mlp} (ReLU, softmax; seed {@value #NETWORK_SEED}), the same MLP globally
@@ -47,18 +52,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * whatever the values, and the pruned networks have the sparsity pattern magnitude pruning gives
  * their initial weights. The input is {@code batchSize} rows of uniform [0, 1) values drawn with
  * seed {@value #INPUT_SEED}, prepared once per trial in each engine's own input form (an
- * {@code INDArray}, an {@code OnnxTensor}); each call returns the probabilities as a Java
- * {@code float[]}, which is what a caller gets.
+ * {@code INDArray}, an {@code OnnxTensor}; the Topiary runtime takes the {@code float[]} itself); each
+ * call returns the probabilities as a Java {@code float[]}, which is what a caller gets.
  *
  * <p>Threads: DL4J on one native thread (OpenBLAS, OpenMP and libnd4j's pool limited to one; run
  * through {@code benchmarks/engines-jmh.sh}, which exports {@code OMP_NUM_THREADS=1} for JMH's forked
  * JVM); ONNX Runtime with one intra-op and one inter-op thread, sequential execution and all graph
- * optimisations, set explicitly in {@link #onnxRuntime}.
+ * optimisations, set explicitly in {@link #onnxRuntime}; the Topiary runtime runs on the calling
+ * thread.
  *
- * <p>Slot for the Topiary runtime (branch {@code runtime}): when deploy's DL4J → runtime compiler
- * exists, add {@code TOPIARY_DENSE} and {@code TOPIARY_SPARSE} to {@link Engine} and to the
- * {@code engine} parameter's list, and in {@link #setUp} compile {@link #model} with dense or
- * sparse kernels and time {@code RuntimeModel.predict(features, batchSize)}; nothing else changes.
+ * <p>Another engine (the int8 runtime, say) is one more {@link Engine} constant, one more entry in
+ * the {@code engine} parameter's list and one more case in {@link #setUp}.
  *
  * <p>The class is not final because JMH generates subclasses of it.
  */
@@ -90,12 +94,16 @@ public class InferenceEnginesBenchmark {
     CNN_SMALL
   }
 
-  /** The engines timed (see the class comment for the Topiary runtime's slot). */
+  /** The engines timed. */
   public enum Engine {
     /** DL4J's {@code MultiLayerNetwork.output(x, false)}. */
     DL4J,
     /** ONNX Runtime Java on the exported ONNX file. */
-    ONNX_RUNTIME
+    ONNX_RUNTIME,
+    /** The Topiary runtime with the dense fp32 kernel in every layer with weights. */
+    TOPIARY_DENSE,
+    /** The Topiary runtime with the sparse fp32 kernel in every layer with weights. */
+    TOPIARY_SPARSE
   }
 
   /** The network to time. */
@@ -103,7 +111,7 @@ public class InferenceEnginesBenchmark {
   public Network network;
 
   /** The engine to time. */
-  @Param({"DL4J", "ONNX_RUNTIME"})
+  @Param({"DL4J", "ONNX_RUNTIME", "TOPIARY_DENSE", "TOPIARY_SPARSE"})
   public Engine engine;
 
   /** Rows per forward call. */
@@ -132,6 +140,8 @@ public class InferenceEnginesBenchmark {
     call = switch (engine) {
       case DL4J -> dl4j(model.network(), rows, batchSize);
       case ONNX_RUNTIME -> onnxRuntime(OnnxExporter.export(model), rows, batchSize);
+      case TOPIARY_DENSE -> topiary(RuntimeCompiler.compile(model.network(), KernelKind.DENSE), rows, batchSize);
+      case TOPIARY_SPARSE -> topiary(RuntimeCompiler.compile(model.network(), KernelKind.SPARSE), rows, batchSize);
     };
     // one call before timing, so a broken set-up fails here and not in the measurement
     call.run();
@@ -231,6 +241,21 @@ public class InferenceEnginesBenchmark {
       public void close() throws OrtException {
         features.close();
         session.close();
+      }
+    };
+  }
+
+  /** The Topiary runtime's own call on the rows as they are. */
+  static EngineCall topiary(RuntimeModel model, float[] rows, int batchSize) {
+    return new EngineCall() {
+      @Override
+      public float[] run() {
+        return model.predict(rows, batchSize);
+      }
+
+      @Override
+      public void close() {
+        // a runtime model holds no native memory
       }
     };
   }

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.topiary.core.model.NetworkModel;
+import dev.topiary.deploy.compile.RuntimeCompiler;
+import dev.topiary.runtime.KernelKind;
 import org.junit.jupiter.api.Test;
 
 /**
  * The benchmark's set-up, without timing: every network of the table builds, the pruned ones have
- * their sparsity, and both engines give the same probabilities on the benchmark's input, so the
+ * their sparsity, and every engine gives DL4J's probabilities on the benchmark's input, so the
  * benchmark times the same weights in each engine.
  */
 class InferenceEnginesBenchmarkTest {
@@ -27,11 +29,21 @@ class InferenceEnginesBenchmarkTest {
         try (var call = InferenceEnginesBenchmark.onnxRuntime(OnnxExporter.export(model), rows, batch)) {
           onnx = call.run();
         }
-        assertThat(onnx).as(network.name()).hasSize(batch * 10).hasSameSizeAs(dl4j);
-        for (int k = 0; k < dl4j.length; k++) {
-          assertThat((double) onnx[k]).as(network + " value " + k).isCloseTo(dl4j[k], within(1e-5));
+        assertClose(network + " ONNX Runtime", onnx, dl4j);
+        for (KernelKind kernel : new KernelKind[] {KernelKind.DENSE, KernelKind.SPARSE}) {
+          try (var call = InferenceEnginesBenchmark.topiary(RuntimeCompiler.compile(model.network(), kernel), rows,
+              batch)) {
+            assertClose(network + " Topiary " + kernel, call.run(), dl4j);
+          }
         }
       }
+    }
+  }
+
+  private static void assertClose(String what, float[] actual, float[] dl4j) {
+    assertThat(actual).as(what).hasSize(3 * 10).hasSameSizeAs(dl4j);
+    for (int k = 0; k < dl4j.length; k++) {
+      assertThat((double) actual[k]).as(what + " value " + k).isCloseTo(dl4j[k], within(1e-5));
     }
   }
 
