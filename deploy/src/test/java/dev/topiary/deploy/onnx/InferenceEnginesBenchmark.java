@@ -120,10 +120,10 @@ public class InferenceEnginesBenchmark {
 
   /** One prepared forward call of an engine. */
   interface EngineCall extends AutoCloseable {
-    float[] run() throws Exception;
+    float[] run() throws OrtException;
 
     @Override
-    void close() throws Exception;
+    void close() throws OrtException;
   }
 
   private NetworkModel model;
@@ -160,7 +160,7 @@ public class InferenceEnginesBenchmark {
    * @return the probabilities, so the call cannot be discarded
    */
   @Benchmark
-  public float[] predict() throws Exception {
+  public float[] predict() throws OrtException {
     return call.run();
   }
 
