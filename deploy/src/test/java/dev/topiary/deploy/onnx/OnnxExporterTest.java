@@ -263,6 +263,18 @@ class OnnxExporterTest {
             + "[MAX, AVG]");
   }
 
+  @Test
+  void rejectsAConvolutionWhoseImageShapeIsUnknown() {
+    MultiLayerNetwork network = network(InputType.convolutional(4, 4, 1),
+        new ConvolutionLayer.Builder(3, 3).nOut(2).build(),
+        output(2));
+
+    assertThatThrownBy(() -> OnnxExporter.export(network))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("layer 0 (ConvolutionLayer): needs images of a known shape (a FeedForwardToCnnPreProcessor "
+            + "before it, as InputType.convolutionalFlat sets up), got rows of 1 features");
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   /** Exports nothing; compares ONNX Runtime's probabilities with DL4J's on seeded random rows. */
