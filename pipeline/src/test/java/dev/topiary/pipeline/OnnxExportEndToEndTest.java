@@ -19,9 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A recipe on the embedded Fashion-MNIST sample that trains {@code cnn-small}, prunes half its
- * weights and ends in {@code export.onnx}, through the command line with every real module: the
- * stage writes {@code model.onnx} into its folder, its self-check passes, and the file holds the
- * pruned weights as zeros.
+ * weights, exports it with {@code export.onnx} and ends in {@code runtime.compile}, through the
+ * command line with every real module: the export stage writes {@code model.onnx} into its folder,
+ * its self-check passes, and the file holds the pruned weights as zeros.
  */
 class OnnxExportEndToEndTest {
 
@@ -35,13 +35,14 @@ class OnnxExportEndToEndTest {
       stages:
         - {type: prune.magnitude, sparsity: 0.5, scope: global}
         - {type: export.onnx, name: onnx}
+        - {type: runtime.compile, kernels: dense}
       """;
 
   @TempDir
   Path dir;
 
   @Test
-  void aRecipeEndingInExportOnnxWritesACheckedFile() throws Exception {
+  void aRecipeWithExportOnnxThenRuntimeCompileWritesACheckedFile() throws Exception {
     Path recipe = Files.writeString(dir.resolve("onnx.yaml"), RECIPE);
     Path out = dir.resolve("out");
     StringWriter console = new StringWriter();
@@ -53,7 +54,7 @@ class OnnxExportEndToEndTest {
     int code = commandLine.execute("run", recipe.toString(), "--out", out.toString());
 
     assertThat(code).as(errors.toString()).isZero();
-    assertThat(console.toString()).contains("prune.magnitude", "onnx");
+    assertThat(console.toString()).contains("prune.magnitude", "onnx", "runtime.compile");
     JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
     JsonNode stage = report.at("/stages/1");
     assertThat(stage.path("type").asText()).isEqualTo("export.onnx");
@@ -87,5 +88,7 @@ class OnnxExportEndToEndTest {
     }
     assertThat(values).isEqualTo(pruned.path("parameters").asLong());
     assertThat(values - zeros).isEqualTo(pruned.path("nonZeroParameters").asLong());
+    // export.onnx returned a trainable network, so the compile stage after it could run
+    assertThat(report.at("/stages/2/type").asText()).isEqualTo("runtime.compile");
   }
 }
