@@ -80,17 +80,23 @@ public final class OnnxExporter {
   private static OnnxModel export(MultiLayerNetwork network, Map<String, INDArray> masks, String description) {
     NetworkTranslator.Translation translation = NetworkTranslator.translate(network, masks, INPUT_NAME,
         OUTPUT_NAME, "Exported by Topiary from a DL4J MultiLayerNetwork: " + description);
-    ModelProto model = ModelProto.newBuilder()
+    return new OnnxModel(modelBytes(translation.graph(), "DL4J network " + description), translation.inputSize(),
+        translation.imageShape(), translation.classCount(), translation.graph().operators(),
+        translation.graph().initializerValues());
+  }
+
+  /** The serialized model of {@code graph}: IR version {@value #IR_VERSION}, opset {@value #OPSET}. */
+  static byte[] modelBytes(OnnxGraph graph, String documentation) {
+    return ModelProto.newBuilder()
         .setIrVersion(IR_VERSION)
         .setProducerName("topiary")
         .setDomain("dev.topiary")
         .setModelVersion(1)
-        .setDocString("DL4J network " + description)
+        .setDocString(documentation)
         .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
-        .setGraph(translation.graph().build())
-        .build();
-    return new OnnxModel(model.toByteArray(), translation.inputSize(), translation.imageShape(),
-        translation.classCount(), translation.graph().operators(), translation.graph().initializerValues());
+        .setGraph(graph.build())
+        .build()
+        .toByteArray();
   }
 
   private static String describe(MultiLayerNetwork network) {

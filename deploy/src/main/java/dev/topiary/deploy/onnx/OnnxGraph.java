@@ -69,6 +69,36 @@ final class OnnxGraph {
     return name;
   }
 
+  /** Adds an int8 constant of {@code dims} (quantized weights), row-major. */
+  String int8s(String name, byte[] values, long... dims) {
+    return bytes(name, TensorProto.DataType.INT8_VALUE, values, dims);
+  }
+
+  /** Adds a scalar zero point: uint8 in [0, 255] if {@code unsigned}, else int8 in [-128, 127]. */
+  String zeroPoint(String name, int value, boolean unsigned) {
+    return bytes(name, unsigned ? TensorProto.DataType.UINT8_VALUE : TensorProto.DataType.INT8_VALUE,
+        new byte[] {(byte) value});
+  }
+
+  /** Adds an int32 constant of {@code dims} (quantized biases), row-major. */
+  String int32s(String name, int[] values, long... dims) {
+    ByteBuffer buffer = ByteBuffer.allocate(values.length * Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    buffer.asIntBuffer().put(values);
+    return bytes(name, TensorProto.DataType.INT32_VALUE, buffer.array(), dims);
+  }
+
+  private String bytes(String name, int dataType, byte[] raw, long... dims) {
+    TensorProto.Builder tensor = TensorProto.newBuilder()
+        .setName(name)
+        .setDataType(dataType)
+        .setRawData(ByteString.copyFrom(raw));
+    for (long dim : dims) {
+      tensor.addDims(dim);
+    }
+    graph.addInitializer(tensor);
+    return name;
+  }
+
   /** Adds a one-dimensional int64 constant (a shape for {@code Reshape}). */
   String longs(String name, long... values) {
     TensorProto.Builder tensor = TensorProto.newBuilder()

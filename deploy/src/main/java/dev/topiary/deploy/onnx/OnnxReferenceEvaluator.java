@@ -28,11 +28,13 @@ final class OnnxReferenceEvaluator {
 
   private final GraphProto graph;
   private final Map<String, Tensor> constants = new HashMap<>();
+  private final Map<String, Integer> constantTypes = new HashMap<>();
 
   OnnxReferenceEvaluator(ModelProto model) {
     this.graph = model.getGraph();
     for (TensorProto tensor : graph.getInitializerList()) {
       constants.put(tensor.getName(), constant(tensor));
+      constantTypes.put(tensor.getName(), tensor.getDataType());
     }
   }
 
@@ -63,7 +65,7 @@ final class OnnxReferenceEvaluator {
       case "Identity" -> x;
       case "Reshape" -> reshape(x, in[1]);
       case "Flatten" -> new Tensor(new long[] {x.shape[0], x.data.length / x.shape[0]}, x.data);
-      case "Gemm" -> gemm(x, in[1], in.length > 2 ? in[2] : null);
+      case "Gemm" -> gemm(x, in[1], in.length > 2 ? in[2] : null, integer(node, "transB", 0) == 1);
       case "Conv" -> conv(node, x, in[1], in.length > 2 ? in[2] : null);
       case "MaxPool" -> pool(node, x, true);
       case "AveragePool" -> pool(node, x, false);
@@ -81,6 +83,8 @@ final class OnnxReferenceEvaluator {
       case "Sigmoid" -> map(x, v -> 1 / (1 + Math.exp(-v)));
       case "Clip" -> map(x, v -> Math.min(Math.max(v, in[1].data[0]), in[2].data[0]));
       case "Softmax" -> softmax(x);
+      case "QuantizeLinear" -> quantize(x, in[1], in[2], constantTypes.get(node.getInput(2)));
+      case "DequantizeLinear" -> dequantize(node, x, in[1], in.length > 2 ? in[2] : null);
       default -> throw new IllegalStateException("the self-check does not know operator " + node.getOpType());
     };
   }
@@ -103,16 +107,16 @@ final class OnnxReferenceEvaluator {
     return new Tensor(dims, x.data);
   }
 
-  private static Tensor gemm(Tensor a, Tensor b, Tensor c) {
+  private static Tensor gemm(Tensor a, Tensor b, Tensor c, boolean transposedB) {
     int n = a.size(0);
     int k = a.size(1);
-    int m = b.size(1);
+    int m = transposedB ? b.size(0) : b.size(1);
     double[] out = new double[n * m];
     for (int r = 0; r < n; r++) {
       for (int j = 0; j < m; j++) {
         double sum = c == null ? 0 : c.data[j];
         for (int q = 0; q < k; q++) {
-          sum += a.data[r * k + q] * b.data[q * m + j];
+          sum += a.data[r * k + q] * (transposedB ? b.data[j * k + q] : b.data[q * m + j]);
         }
         out[r * m + j] = sum;
       }
@@ -237,6 +241,39 @@ final class OnnxReferenceEvaluator {
     return new Tensor(x.shape, out);
   }
 
+  /** ONNX QuantizeLinear with a scalar scale: round half to even, add the zero point, saturate. */
+  private static Tensor quantize(Tensor x, Tensor scale, Tensor zeroPoint, Integer zeroPointType) {
+    boolean unsigned = zeroPointType != null && zeroPointType == TensorProto.DataType.UINT8_VALUE;
+    double low = unsigned ? 0 : -128;
+    double high = unsigned ? 255 : 127;
+    double s = scale.data[0];
+    double z = zeroPoint.data[0];
+    return map(x, v -> Math.min(high, Math.max(low, Math.rint((float) (v / s)) + z)));
+  }
+
+  /** ONNX DequantizeLinear: per tensor with a scalar scale, else per slice along {@code axis}. */
+  private static Tensor dequantize(NodeProto node, Tensor x, Tensor scale, Tensor zeroPoint) {
+    double[] out = new double[x.data.length];
+    if (scale.data.length == 1) {
+      double z = zeroPoint == null ? 0 : zeroPoint.data[0];
+      for (int k = 0; k < out.length; k++) {
+        out[k] = (x.data[k] - z) * scale.data[0];
+      }
+      return new Tensor(x.shape, out);
+    }
+    int axis = (int) integer(node, "axis", 1);
+    long inner = 1;
+    for (int d = axis + 1; d < x.shape.length; d++) {
+      inner *= x.shape[d];
+    }
+    for (int k = 0; k < out.length; k++) {
+      int channel = (int) ((k / inner) % x.shape[axis]);
+      double z = zeroPoint == null ? 0 : zeroPoint.data[channel];
+      out[k] = (x.data[k] - z) * scale.data[channel];
+    }
+    return new Tensor(x.shape, out);
+  }
+
   private static Tensor map(Tensor x, java.util.function.DoubleUnaryOperator f) {
     return new Tensor(x.shape, Arrays.stream(x.data).map(f).toArray());
   }
@@ -276,6 +313,20 @@ final class OnnxReferenceEvaluator {
       data = new double[buffer.remaining() / Float.BYTES];
       for (int k = 0; k < data.length; k++) {
         data[k] = buffer.getFloat();
+      }
+    } else if (tensor.getDataType() == TensorProto.DataType.INT8_VALUE
+        || tensor.getDataType() == TensorProto.DataType.UINT8_VALUE) {
+      byte[] raw = tensor.getRawData().toByteArray();
+      boolean unsigned = tensor.getDataType() == TensorProto.DataType.UINT8_VALUE;
+      data = new double[raw.length];
+      for (int k = 0; k < raw.length; k++) {
+        data[k] = unsigned ? raw[k] & 0xff : raw[k];
+      }
+    } else if (tensor.getDataType() == TensorProto.DataType.INT32_VALUE) {
+      ByteBuffer buffer = tensor.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+      data = new double[buffer.remaining() / Integer.BYTES];
+      for (int k = 0; k < data.length; k++) {
+        data[k] = buffer.getInt();
       }
     } else if (tensor.getDataType() == TensorProto.DataType.INT64_VALUE) {
       List<Long> longs = tensor.getInt64DataList();
