@@ -62,6 +62,7 @@ class OnnxExportEndToEndTest {
     assertThat(diagnostics.path("file").asText()).isEqualTo("model.onnx");
     assertThat(diagnostics.path("opset").asInt()).isEqualTo(13);
     assertThat(diagnostics.path("input").asText()).isEqualTo("features [N, 784] reshaped to [1, 28, 28]");
+    assertThat(diagnostics.at("/classNames/0").asText()).isEqualTo("T-shirt/top");
     assertThat(diagnostics.at("/selfCheck/examples").asInt()).isEqualTo(200);
     assertThat(diagnostics.at("/selfCheck/maxAbsDifference").asDouble()).isLessThanOrEqualTo(1e-5);
     assertThat(diagnostics.at("/selfCheck/top1Agreement").asDouble()).isEqualTo(1.0);

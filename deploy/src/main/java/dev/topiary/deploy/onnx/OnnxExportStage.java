@@ -36,7 +36,7 @@ final class OnnxExportStage implements Stage {
     NetworkModel network = requireNetwork(input, context);
     OnnxModel model;
     try {
-      model = OnnxExporter.export(network);
+      model = OnnxExporter.export(network, context.data().test().classNames());
     } catch (IllegalArgumentException e) {
       throw new StageException(context.stageName(), e.getMessage(), e);
     }
@@ -55,6 +55,7 @@ final class OnnxExportStage implements Stage {
     diagnostics.put("input", OnnxExporter.INPUT_NAME + " [N, " + model.inputSize() + "]"
         + (model.imageShape().length == 0 ? "" : " reshaped to " + Arrays.toString(model.imageShape())));
     diagnostics.put("output", OnnxExporter.OUTPUT_NAME + " [N, " + model.classCount() + "]");
+    diagnostics.put("classNames", model.classNames());
     diagnostics.put("operators", model.operators());
     diagnostics.put("parameterValues", model.parameterValues());
     diagnostics.put("selfCheck", selfCheck(written, network, context));

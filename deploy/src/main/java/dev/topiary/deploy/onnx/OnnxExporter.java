@@ -2,7 +2,12 @@ package dev.topiary.deploy.onnx;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
+import ai.onnx.proto.OnnxMl.StringStringEntryProto;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.topiary.core.model.NetworkModel;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -43,6 +48,14 @@ public final class OnnxExporter {
   /** The graph output's name: float rows {@code [N, classCount]} of class probabilities. */
   public static final String OUTPUT_NAME = "probabilities";
 
+  /** Metadata key of the class names, a JSON array of strings in output order. */
+  public static final String CLASS_NAMES_KEY = "topiary.classNames";
+
+  /** Metadata key of one example's input shape, e.g. {@code [1, 28, 28]} or {@code [784]}. */
+  public static final String INPUT_SHAPE_KEY = "topiary.inputShape";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   /** The DL4J layer types the export supports. */
   public static final List<String> SUPPORTED_LAYERS = NetworkTranslator.SUPPORTED_LAYERS;
 
@@ -58,10 +71,22 @@ public final class OnnxExporter {
    *     exported; the message names the layer index, its type and what is supported
    */
   public static OnnxModel export(MultiLayerNetwork network) {
+    return export(network, List.of());
+  }
+
+  /**
+   * Exports {@code network} (borrowed, not changed) with the names of its classes, which the file
+   * carries as the metadata entry {@value #CLASS_NAMES_KEY} (a JSON array, in output order).
+   *
+   * @param classNames one name per output class, or an empty list for none
+   * @throws IllegalArgumentException as {@link #export(MultiLayerNetwork)}, or if the number of
+   *     names differs from the number of classes
+   */
+  public static OnnxModel export(MultiLayerNetwork network, List<String> classNames) {
     if (network == null) {
       throw new IllegalArgumentException("network must not be null");
     }
-    return export(network, Map.of(), describe(network));
+    return export(network, Map.of(), describe(network), classNames);
   }
 
   /**
@@ -71,32 +96,67 @@ public final class OnnxExporter {
    * @throws IllegalArgumentException as {@link #export(MultiLayerNetwork)}
    */
   public static OnnxModel export(NetworkModel model) {
+    return export(model, List.of());
+  }
+
+  /**
+   * Exports the network of {@code model} as {@link #export(NetworkModel)} does, with the names of
+   * its classes (see {@link #export(MultiLayerNetwork, List)}).
+   *
+   * @throws IllegalArgumentException as {@link #export(MultiLayerNetwork, List)}
+   */
+  public static OnnxModel export(NetworkModel model, List<String> classNames) {
     if (model == null) {
       throw new IllegalArgumentException("model must not be null");
     }
-    return export(model.network(), model.masks(), model.describe());
+    return export(model.network(), model.masks(), model.describe(), classNames);
   }
 
-  private static OnnxModel export(MultiLayerNetwork network, Map<String, INDArray> masks, String description) {
+  private static OnnxModel export(MultiLayerNetwork network, Map<String, INDArray> masks, String description,
+      List<String> classNames) {
+    List<String> names = List.copyOf(classNames == null ? List.of() : classNames);
     NetworkTranslator.Translation translation = NetworkTranslator.translate(network, masks, INPUT_NAME,
         OUTPUT_NAME, "Exported by Topiary from a DL4J MultiLayerNetwork: " + description);
-    return new OnnxModel(modelBytes(translation.graph(), "DL4J network " + description), translation.inputSize(),
-        translation.imageShape(), translation.classCount(), translation.graph().operators(),
-        translation.graph().initializerValues());
+    if (!names.isEmpty() && names.size() != translation.classCount()) {
+      throw new IllegalArgumentException("classNames must name each of the network's " + translation.classCount()
+          + " classes, got " + names.size() + " names");
+    }
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put(INPUT_SHAPE_KEY, Arrays.toString(translation.imageShape().length == 0
+        ? new long[] {translation.inputSize()} : translation.imageShape()));
+    if (!names.isEmpty()) {
+      metadata.put(CLASS_NAMES_KEY, json(names));
+    }
+    return new OnnxModel(modelBytes(translation.graph(), "DL4J network " + description, metadata),
+        translation.inputSize(), translation.imageShape(), translation.classCount(), names,
+        translation.graph().operators(), translation.graph().initializerValues());
   }
 
   /** The serialized model of {@code graph}: IR version {@value #IR_VERSION}, opset {@value #OPSET}. */
   static byte[] modelBytes(OnnxGraph graph, String documentation) {
-    return ModelProto.newBuilder()
+    return modelBytes(graph, documentation, Map.of());
+  }
+
+  private static byte[] modelBytes(OnnxGraph graph, String documentation, Map<String, String> metadata) {
+    ModelProto.Builder model = ModelProto.newBuilder()
         .setIrVersion(IR_VERSION)
         .setProducerName("topiary")
         .setDomain("dev.topiary")
         .setModelVersion(1)
         .setDocString(documentation)
         .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
-        .setGraph(graph.build())
-        .build()
-        .toByteArray();
+        .setGraph(graph.build());
+    metadata.forEach((key, value) -> model.addMetadataProps(
+        StringStringEntryProto.newBuilder().setKey(key).setValue(value)));
+    return model.build().toByteArray();
+  }
+
+  private static String json(List<String> names) {
+    try {
+      return JSON.writeValueAsString(names);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the class names as JSON", e);
+    }
   }
 
   private static String describe(MultiLayerNetwork network) {

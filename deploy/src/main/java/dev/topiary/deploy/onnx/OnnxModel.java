@@ -16,15 +16,17 @@ public final class OnnxModel {
   private final int inputSize;
   private final long[] imageShape;
   private final int classCount;
+  private final List<String> classNames;
   private final List<String> operators;
   private final long parameterValues;
 
-  OnnxModel(byte[] bytes, int inputSize, long[] imageShape, int classCount, List<String> operators,
-      long parameterValues) {
+  OnnxModel(byte[] bytes, int inputSize, long[] imageShape, int classCount, List<String> classNames,
+      List<String> operators, long parameterValues) {
     this.bytes = bytes.clone();
     this.inputSize = inputSize;
     this.imageShape = imageShape.clone();
     this.classCount = classCount;
+    this.classNames = List.copyOf(classNames);
     this.operators = List.copyOf(operators);
     this.parameterValues = parameterValues;
   }
@@ -57,6 +59,11 @@ public final class OnnxModel {
   /** Classes per output row: the width of {@value OnnxExporter#OUTPUT_NAME}. */
   public int classCount() {
     return classCount;
+  }
+
+  /** The class names the file carries (metadata {@value OnnxExporter#CLASS_NAMES_KEY}), or empty. */
+  public List<String> classNames() {
+    return classNames;
   }
 
   /** The graph's operator types in execution order, e.g. {@code [Gemm, Relu, Gemm, Softmax]}. */

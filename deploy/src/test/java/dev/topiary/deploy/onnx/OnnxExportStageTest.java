@@ -94,8 +94,9 @@ class OnnxExportStageTest {
         Path file = dir.resolve("model.onnx");
         assertThat(file).exists();
         Map<String, Object> diagnostics = result.diagnostics();
-        assertThat(diagnostics.keySet()).containsExactly("file", "fileBytes", "opset", "input", "output", "operators",
-            "parameterValues", "selfCheck");
+        assertThat(diagnostics.keySet()).containsExactly("file", "fileBytes", "opset", "input", "output",
+            "classNames", "operators", "parameterValues", "selfCheck");
+        assertThat(diagnostics.get("classNames")).isEqualTo(java.util.List.of());
         assertThat(diagnostics.get("file")).isEqualTo("model.onnx");
         assertThat(diagnostics.get("fileBytes")).isEqualTo((int) Files.size(file));
         assertThat(diagnostics.get("opset")).isEqualTo(13L);

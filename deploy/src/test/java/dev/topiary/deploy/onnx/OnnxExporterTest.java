@@ -14,6 +14,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -231,6 +232,24 @@ class OnnxExporterTest {
     assertThat(proto.getGraph().getOutput(0).getName()).isEqualTo("probabilities");
     assertThat(proto.getGraph().getInput(0).getType().getTensorType().getShape().getDim(0).getDimParam())
         .isEqualTo("N");
+  }
+
+  @Test
+  void theFileCarriesTheClassNamesAndTheInputShapeAsMetadata() throws Exception {
+    MultiLayerNetwork network = network(InputType.convolutionalFlat(4, 4, 1),
+        new ConvolutionLayer.Builder(3, 3).nOut(2).build(), output(3));
+
+    OnnxModel model = OnnxExporter.export(network, List.of("cat", "dog", "a \"bird\""));
+
+    assertThat(model.classNames()).containsExactly("cat", "dog", "a \"bird\"");
+    try (var session = ai.onnxruntime.OrtEnvironment.getEnvironment().createSession(model.bytes())) {
+      Map<String, String> metadata = session.getMetadata().getCustomMetadata();
+      assertThat(metadata).containsEntry("topiary.classNames", "[\"cat\",\"dog\",\"a \\\"bird\\\"\"]")
+          .containsEntry("topiary.inputShape", "[1, 4, 4]");
+    }
+    assertThatThrownBy(() -> OnnxExporter.export(network, List.of("cat", "dog")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("classNames must name each of the network's 3 classes, got 2 names");
   }
 
   @Test
