@@ -59,7 +59,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * through {@code benchmarks/engines-jmh.sh}, which exports {@code OMP_NUM_THREADS=1} for JMH's forked
  * JVM); ONNX Runtime with one intra-op and one inter-op thread, sequential execution and all graph
  * optimisations, set explicitly in {@link #onnxRuntime}; the Topiary runtime runs on the calling
- * thread.
+ * thread, with its Vector API kernels (the forked JVM adds {@code jdk.incubator.vector}, as the
+ * launcher does).
  *
  * <p>Another engine (the int8 runtime, say) is one more {@link Engine} constant, one more entry in
  * the {@code engine} parameter's list and one more case in {@link #setUp}.
@@ -71,7 +72,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 2, timeUnit = TimeUnit.SECONDS)
 @Measurement(iterations = 10, time = 2, timeUnit = TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "-Xms2g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "-Xms2g", "--add-modules", "jdk.incubator.vector"})
 public class InferenceEnginesBenchmark {
 
   /** Seed of the networks' initial weights. */
