@@ -4,6 +4,8 @@ import com.google.inject.AbstractModule;
 import dev.topiary.core.stage.StageBindings;
 import dev.topiary.deploy.compile.RuntimeCompileFactory;
 import dev.topiary.deploy.compile.RuntimeCompileSpec;
+import dev.topiary.deploy.onnx.OnnxExportFactory;
+import dev.topiary.deploy.onnx.OnnxExportSpec;
 
 /**
  * Registers the deployment stage types (compiling to the Topiary runtime, exporting to ONNX) with
@@ -16,5 +18,6 @@ public final class DeployModule extends AbstractModule {
   protected void configure() {
     StageBindings.registry(binder());
     StageBindings.add(binder(), RuntimeCompileSpec.TYPE, RuntimeCompileFactory.class);
+    StageBindings.add(binder(), OnnxExportSpec.TYPE, OnnxExportFactory.class);
   }
 }
