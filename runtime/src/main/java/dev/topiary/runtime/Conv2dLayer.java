@@ -1,0 +1,262 @@
+package dev.topiary.runtime;
+
+/**
+ * A 2-D convolution over NCHW examples (DL4J's layout), weights {@code [outC][inC][kh][kw]}. Each
+ * example is unrolled into an im2col matrix {@code [inC·kh·kw][oh·ow]} in the work buffer, then each
+ * output channel is a sum of its rows scaled by the weights: unit-stride loops the JIT vectorises.
+ * The sparse kernel keeps only the non-zero weights of each output channel.
+ */
+final class Conv2dLayer extends Layer {
+
+  static final String TYPE = "conv2d";
+
+  private final int inChannels;
+  private final int height;
+  private final int width;
+  private final int outChannels;
+  private final int outHeight;
+  private final int outWidth;
+  private final Window window;
+  private final float[] weights;
+  private final float[] bias;
+  private final Activation activation;
+  private final KernelKind kernel;
+  /** Sparse kernel: non-zeros of channel {@code c} are {@code channelStart[c] .. channelStart[c + 1]}. */
+  private final int[] channelStart;
+  private final int[] column;
+  private final float[] values;
+
+  Conv2dLayer(String name, int[] inputShape, int outChannels, Window window, float[] weights, float[] bias,
+      Activation activation, KernelKind kernel) {
+    super(name, inputShape, outputShape(inputShape, outChannels, window));
+    this.inChannels = inputShape[0];
+    this.height = inputShape[1];
+    this.width = inputShape[2];
+    this.outChannels = outChannels;
+    this.outHeight = window.outputHeight(height);
+    this.outWidth = window.outputWidth(width);
+    this.window = window;
+    long k = (long) inChannels * window.kernelHeight() * window.kernelWidth();
+    if (k * outChannels != weights.length) {
+      throw new IllegalArgumentException("conv2d " + outChannels + "x" + inChannels + "x" + window.kernelHeight()
+          + "x" + window.kernelWidth() + " needs " + (k * outChannels) + " weights, got " + weights.length);
+    }
+    if (bias.length != outChannels) {
+      throw new IllegalArgumentException("conv2d needs " + outChannels + " biases, got " + bias.length);
+    }
+    if (k * outHeight * outWidth > MAX_VALUES) {
+      throw new IllegalArgumentException("conv2d's im2col matrix would have " + (k * outHeight * outWidth)
+          + " values per example, more than " + MAX_VALUES);
+    }
+    if (activation == null) {
+      throw new IllegalArgumentException("activation must not be null");
+    }
+    if (kernel != KernelKind.DENSE && kernel != KernelKind.SPARSE) {
+      throw new IllegalArgumentException("conv2d runs on the dense or the sparse kernel, got " + kernel);
+    }
+    this.weights = weights.clone();
+    this.bias = bias.clone();
+    this.activation = activation;
+    this.kernel = kernel;
+    int kk = (int) k;
+    int nonZero = (int) countNonZero(weights);
+    channelStart = new int[outChannels + 1];
+    column = new int[kernel == KernelKind.SPARSE ? nonZero : 0];
+    values = new float[column.length];
+    if (kernel == KernelKind.SPARSE) {
+      int n = 0;
+      for (int c = 0; c < outChannels; c++) {
+        channelStart[c] = n;
+        for (int j = 0; j < kk; j++) {
+          float v = weights[c * kk + j];
+          if (v != 0f) {
+            column[n] = j;
+            values[n++] = v;
+          }
+        }
+      }
+      channelStart[outChannels] = n;
+    }
+  }
+
+  private static int[] outputShape(int[] inputShape, int outChannels, Window window) {
+    if (inputShape.length != 3) {
+      throw new IllegalArgumentException("conv2d needs an input of [channels, height, width], got shape "
+          + Layer.shapeText(inputShape));
+    }
+    if (window == null) {
+      throw new IllegalArgumentException("window must not be null");
+    }
+    if (outChannels < 1) {
+      throw new IllegalArgumentException("conv2d needs at least 1 output channel, got " + outChannels);
+    }
+    int oh = window.outputHeight(inputShape[1]);
+    int ow = window.outputWidth(inputShape[2]);
+    if (oh < 1 || ow < 1) {
+      throw new IllegalArgumentException("window " + window + " does not fit the input " + Layer.shapeText(inputShape));
+    }
+    return new int[] {outChannels, oh, ow};
+  }
+
+  static Layer readDense(String name, int[] shape, TpmReader in) throws ModelFormatException {
+    return read(name, shape, in, KernelKind.DENSE);
+  }
+
+  static Layer readSparse(String name, int[] shape, TpmReader in) throws ModelFormatException {
+    return read(name, shape, in, KernelKind.SPARSE);
+  }
+
+  private static Layer read(String name, int[] shape, TpmReader in, KernelKind kernel) throws ModelFormatException {
+    int outChannels = in.count("outChannels", 1, Layer.MAX_VALUES);
+    Window window = in.window("window");
+    Activation activation = in.activation("activation");
+    outputShape(shape, outChannels, window);
+    long count = (long) outChannels * shape[0] * window.kernelHeight() * window.kernelWidth();
+    float[] weights = in.floats("weights", count);
+    float[] bias = in.floats("bias", outChannels);
+    return new Conv2dLayer(name, shape, outChannels, window, weights, bias, activation, kernel);
+  }
+
+  @Override
+  String type() {
+    return TYPE;
+  }
+
+  @Override
+  KernelKind kernel() {
+    return kernel;
+  }
+
+  @Override
+  long parameterCount() {
+    return weights.length + (long) bias.length;
+  }
+
+  @Override
+  long nonZeroCount() {
+    return countNonZero(weights) + countNonZero(bias);
+  }
+
+  @Override
+  int workSize() {
+    return inChannels * window.kernelHeight() * window.kernelWidth() * outHeight * outWidth;
+  }
+
+  @Override
+  void forward(float[] in, int inOffset, float[] out, int outOffset, int rows, float[] work) {
+    int plane = outHeight * outWidth;
+    for (int r = 0; r < rows; r++) {
+      im2col(in, inOffset + r * inputSize, work);
+      int yo = outOffset + r * outputSize;
+      if (kernel == KernelKind.SPARSE) {
+        sparseProduct(work, out, yo, plane);
+      } else {
+        denseProduct(work, out, yo, plane);
+      }
+    }
+    activation.apply(out, outOffset, rows * outputSize, outputSize);
+  }
+
+  private void denseProduct(float[] col, float[] y, int yo, int p) {
+    final int k = inChannels * window.kernelHeight() * window.kernelWidth();
+    final float[] w = weights;
+    for (int c = 0; c < outChannels; c++) {
+      int row = yo + c * p;
+      float b = bias[c];
+      for (int q = 0; q < p; q++) {
+        y[row + q] = b;
+      }
+      int wo = c * k;
+      int j = 0;
+      for (; j + 4 <= k; j += 4) {
+        float w0 = w[wo + j];
+        float w1 = w[wo + j + 1];
+        float w2 = w[wo + j + 2];
+        float w3 = w[wo + j + 3];
+        int c0 = j * p;
+        int c1 = c0 + p;
+        int c2 = c1 + p;
+        int c3 = c2 + p;
+        for (int q = 0; q < p; q++) {
+          y[row + q] += w0 * col[c0 + q] + w1 * col[c1 + q] + w2 * col[c2 + q] + w3 * col[c3 + q];
+        }
+      }
+      for (; j < k; j++) {
+        float w0 = w[wo + j];
+        int c0 = j * p;
+        for (int q = 0; q < p; q++) {
+          y[row + q] += w0 * col[c0 + q];
+        }
+      }
+    }
+  }
+
+  private void sparseProduct(float[] col, float[] y, int yo, int p) {
+    for (int c = 0; c < outChannels; c++) {
+      int row = yo + c * p;
+      float b = bias[c];
+      for (int q = 0; q < p; q++) {
+        y[row + q] = b;
+      }
+      for (int n = channelStart[c], end = channelStart[c + 1]; n < end; n++) {
+        float w0 = values[n];
+        int c0 = column[n] * p;
+        for (int q = 0; q < p; q++) {
+          y[row + q] += w0 * col[c0 + q];
+        }
+      }
+    }
+  }
+
+  /** Unrolls one example: row {@code (c·kh + i)·kw + j} holds input channel c shifted by (i, j). */
+  private void im2col(float[] x, int xo, float[] col) {
+    final int kh = window.kernelHeight();
+    final int kw = window.kernelWidth();
+    final int sh = window.strideHeight();
+    final int sw = window.strideWidth();
+    final int top = window.padTop();
+    final int left = window.padLeft();
+    int p = outHeight * outWidth;
+    int row = 0;
+    for (int c = 0; c < inChannels; c++) {
+      int channel = xo + c * height * width;
+      for (int i = 0; i < kh; i++) {
+        for (int j = 0; j < kw; j++, row++) {
+          int base = row * p;
+          for (int oy = 0; oy < outHeight; oy++) {
+            int iy = oy * sh - top + i;
+            int dst = base + oy * outWidth;
+            if (iy < 0 || iy >= height) {
+              for (int ox = 0; ox < outWidth; ox++) {
+                col[dst + ox] = 0f;
+              }
+              continue;
+            }
+            int src = channel + iy * width;
+            if (sw == 1) {
+              int first = left - j;
+              for (int ox = 0; ox < outWidth; ox++) {
+                int ix = ox - first;
+                col[dst + ox] = ix >= 0 && ix < width ? x[src + ix] : 0f;
+              }
+            } else {
+              for (int ox = 0; ox < outWidth; ox++) {
+                int ix = ox * sw - left + j;
+                col[dst + ox] = ix >= 0 && ix < width ? x[src + ix] : 0f;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Override
+  void writeFields(TpmWriter out) {
+    out.u32(outChannels);
+    out.window(window);
+    out.activation(activation);
+    out.floats(weights);
+    out.floats(bias);
+  }
+}

@@ -1,0 +1,25 @@
+package dev.topiary.runtime;
+
+/**
+ * How a layer's weights are stored and multiplied. A layer kind (dense, conv2d) may have several
+ * kernels; the compiler picks one per layer, e.g. by timing them on the target machine.
+ */
+public enum KernelKind {
+  /** Dense fp32 weights, register-tiled loops the JIT vectorises. */
+  DENSE("dense"),
+  /** fp32 weights that skip zeros: compressed sparse columns for dense layers, non-zero lists for convolutions. */
+  SPARSE("sparse"),
+  /** A layer without weights (pooling, flatten, activation, input scaling). */
+  NONE("none");
+
+  private final String label;
+
+  KernelKind(String label) {
+    this.label = label;
+  }
+
+  /** The lower-case name used in reports and recipes, e.g. {@code sparse}. */
+  public String label() {
+    return label;
+  }
+}
