@@ -194,4 +194,19 @@ final class DenseLayer extends Layer {
     out.floats(transpose(transposed, inputs, outputs));
     out.floats(bias);
   }
+
+  /** The weights {@code [out][in]} row-major (a copy), for tools that transform models. */
+  float[] weightsRowMajor() {
+    return transpose(transposed, inputs, outputs);
+  }
+
+  /** The bias (a copy). */
+  float[] bias() {
+    return bias.clone();
+  }
+
+  /** The activation applied to the outputs. */
+  Activation activation() {
+    return activation;
+  }
 }

@@ -30,7 +30,11 @@ final class LayerCodecs {
       new Codec(6, PoolLayer.MAX_TYPE, KernelKind.NONE, PoolLayer::readMax),
       new Codec(7, PoolLayer.AVG_TYPE, KernelKind.NONE, PoolLayer::readAverage),
       new Codec(8, FlattenLayer.TYPE, KernelKind.NONE, FlattenLayer::read),
-      new Codec(9, ActivationLayer.TYPE, KernelKind.NONE, ActivationLayer::read));
+      new Codec(9, ActivationLayer.TYPE, KernelKind.NONE, ActivationLayer::read),
+      new Codec(10, DenseLayer.TYPE, KernelKind.INT8, Int8DenseLayer::readDense),
+      new Codec(11, DenseLayer.TYPE, KernelKind.SPARSE_INT8, Int8DenseLayer::readSparse),
+      new Codec(12, Conv2dLayer.TYPE, KernelKind.INT8, Int8Conv2dLayer::readDense),
+      new Codec(13, Conv2dLayer.TYPE, KernelKind.SPARSE_INT8, Int8Conv2dLayer::readSparse));
 
   private LayerCodecs() {}
 

@@ -171,6 +171,33 @@ public final class CsrInt8Matrix {
     }
   }
 
+  /**
+   * The product with a convolution's im2col patches ({@code positions × cols}, one patch per row):
+   * {@code out[o·positions + p] = Σ_k values[k]·patches[p·cols + columns[k]]}, output
+   * channel-major like {@link Int8Convolution#accumulate}.
+   *
+   * @throws IllegalArgumentException if an array is too short
+   */
+  public void multiplyPatches(byte[] patches, int positions, int[] out) {
+    if (positions <= 0 || patches.length < (long) positions * cols || out.length < (long) positions * rows) {
+      throw new IllegalArgumentException(positions + " patches need " + ((long) positions * cols) + " values and "
+          + ((long) positions * rows) + " outputs, got " + patches.length + " and " + out.length);
+    }
+    for (int o = 0; o < rows; o++) {
+      int start = rowStart[o];
+      int end = rowStart[o + 1];
+      int base = o * positions;
+      for (int p = 0; p < positions; p++) {
+        int patch = p * cols;
+        int sum = 0;
+        for (int k = start; k < end; k++) {
+          sum += values[k] * patches[patch + columns[k]];
+        }
+        out[base + p] = sum;
+      }
+    }
+  }
+
   /** Matrix × vector without argument checks: one activation row from {@code xOffset}. */
   void multiplyRow(byte[] x, int xOffset, int[] out, int outOffset) {
     for (int o = 0; o < rows; o++) {

@@ -1,0 +1,133 @@
+package dev.topiary.runtime;
+
+import dev.topiary.runtime.int8.Int8Activations;
+import dev.topiary.runtime.int8.Int8MatMul;
+
+/**
+ * A fully connected layer that computes in int8: it quantizes its float input to 8-bit codes with
+ * the calibrated scale and zero point, multiplies them by int8 weights into int32 accumulators
+ * (dense, or CSR for pruned weights), and converts the accumulators back to float with the bias,
+ * the zero point and relu folded into one multiply-add per output; other activations follow.
+ */
+final class Int8DenseLayer extends Layer {
+
+  private final int inputs;
+  private final int outputs;
+  private final Int8Weights weights;
+  private final Activation activation;
+  private final boolean fusedRelu;
+  private final ThreadLocal<Scratch> scratch;
+
+  /** Per-thread buffers that grow to the largest batch seen. */
+  private static final class Scratch {
+    byte[] codes = new byte[0];
+    int[] acc = new int[0];
+  }
+
+  Int8DenseLayer(String name, int[] inputShape, int outputs, float inputScale, int inputZeroPoint,
+      float[] weightScales, byte[] codes, float[] bias, Activation activation, boolean sparse) {
+    super(name, inputShape, new int[] {outputs});
+    if (inputShape.length != 1) {
+      throw new IllegalArgumentException("dense needs a flat input, got shape " + Layer.shapeText(inputShape)
+          + "; flatten first");
+    }
+    if (activation == null) {
+      throw new IllegalArgumentException("activation must not be null");
+    }
+    this.inputs = inputShape[0];
+    this.outputs = outputs;
+    this.activation = activation;
+    this.fusedRelu = activation.function() == Activation.Function.RELU;
+    this.weights = new Int8Weights(outputs, inputs, inputScale, inputZeroPoint, weightScales, codes, bias, sparse,
+        fusedRelu);
+    this.scratch = ThreadLocal.withInitial(Scratch::new);
+  }
+
+  private Int8DenseLayer(String name, int[] inputShape, int outputs, Int8Weights weights, Activation activation) {
+    super(name, inputShape, new int[] {outputs});
+    this.inputs = inputShape[0];
+    this.outputs = outputs;
+    this.weights = weights;
+    this.activation = activation;
+    this.fusedRelu = activation.function() == Activation.Function.RELU;
+    this.scratch = ThreadLocal.withInitial(Scratch::new);
+  }
+
+  static Layer readDense(String name, int[] shape, TpmReader in) throws ModelFormatException {
+    return read(name, shape, in, false);
+  }
+
+  static Layer readSparse(String name, int[] shape, TpmReader in) throws ModelFormatException {
+    return read(name, shape, in, true);
+  }
+
+  private static Layer read(String name, int[] shape, TpmReader in, boolean sparse) throws ModelFormatException {
+    int outputs = in.count("outputs", 1, Layer.MAX_VALUES);
+    Activation activation = in.activation("activation");
+    if (shape.length != 1) {
+      throw new IllegalArgumentException("dense needs a flat input, got shape " + Layer.shapeText(shape));
+    }
+    if ((long) shape[0] * outputs > Layer.MAX_VALUES * 4L) {
+      throw new IllegalArgumentException("dense " + shape[0] + "->" + outputs + " has too many weights");
+    }
+    Int8Weights weights = Int8Weights.read(in, outputs, shape[0], sparse,
+        activation.function() == Activation.Function.RELU);
+    return new Int8DenseLayer(name, shape, outputs, weights, activation);
+  }
+
+  Int8Weights weights() {
+    return weights;
+  }
+
+  Activation activation() {
+    return activation;
+  }
+
+  @Override
+  String type() {
+    return DenseLayer.TYPE;
+  }
+
+  @Override
+  KernelKind kernel() {
+    return weights.isSparse() ? KernelKind.SPARSE_INT8 : KernelKind.INT8;
+  }
+
+  @Override
+  long parameterCount() {
+    return (long) inputs * outputs + outputs;
+  }
+
+  @Override
+  long nonZeroCount() {
+    return weights.nonZeroWeights() + countNonZero(weights.bias);
+  }
+
+  @Override
+  void forward(float[] in, int inOffset, float[] out, int outOffset, int rows, float[] work) {
+    Scratch s = scratch.get();
+    if (s.codes.length < rows * inputs) {
+      s.codes = new byte[rows * inputs];
+      s.acc = new int[rows * outputs];
+    }
+    Int8Activations.quantize(in, inOffset, rows * inputs, weights.inputScale, weights.inputZeroPoint, s.codes, 0);
+    if (weights.isSparse()) {
+      weights.sparse.multiply(s.codes, rows, s.acc);
+    } else {
+      Int8MatMul.gemm(weights.codes, outputs, inputs, s.codes, rows, s.acc);
+    }
+    for (int r = 0; r < rows; r++) {
+      weights.toFloat.applyFloat(s.acc, r * outputs, out, outOffset + r * outputs);
+    }
+    if (!fusedRelu && activation.function() != Activation.Function.IDENTITY) {
+      activation.apply(out, outOffset, rows * outputs, outputs);
+    }
+  }
+
+  @Override
+  void writeFields(TpmWriter out) {
+    out.u32(outputs);
+    out.activation(activation);
+    weights.write(out);
+  }
+}

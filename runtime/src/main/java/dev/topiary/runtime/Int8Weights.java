@@ -1,0 +1,187 @@
+package dev.topiary.runtime;
+
+import dev.topiary.runtime.int8.CsrInt8Matrix;
+import dev.topiary.runtime.int8.Int8MatMul;
+import dev.topiary.runtime.int8.Requantization;
+
+/**
+ * The int8 part shared by the int8 dense and convolution layers: the input's quantization (scale
+ * and signed zero point), the int8 weight codes ({@code [out][k]} row-major, dense or CSR), the
+ * weight scales (one per output channel or one for the tensor), the float bias, and the
+ * precomputed dequantization of the int32 accumulators (bias, zero point and relu folded in).
+ *
+ * <p>In a file the sparse form stores, per output row, only the non-zero codes and the gaps
+ * between their columns as bytes (a gap of 255 or more is written as 255s followed by the rest),
+ * so a pruned layer costs about two bytes per surviving weight.
+ */
+final class Int8Weights {
+
+  final int rows;
+  final int cols;
+  final float inputScale;
+  final int inputZeroPoint;
+  final float[] weightScales;
+  final float[] bias;
+  final byte[] codes;
+  final CsrInt8Matrix sparse;
+  final Requantization toFloat;
+
+  Int8Weights(int rows, int cols, float inputScale, int inputZeroPoint, float[] weightScales, byte[] codes,
+      float[] bias, boolean sparse, boolean relu) {
+    if (!(inputScale > 0f) || !Float.isFinite(inputScale)) {
+      throw new IllegalArgumentException("input scale must be positive and finite, got " + inputScale);
+    }
+    if (inputZeroPoint < -128 || inputZeroPoint > 127) {
+      throw new IllegalArgumentException("input zero point must be in [-128, 127], got " + inputZeroPoint);
+    }
+    if (codes.length != (long) rows * cols) {
+      throw new IllegalArgumentException(rows + " outputs of " + cols + " inputs need " + ((long) rows * cols)
+          + " int8 weights, got " + codes.length);
+    }
+    if (bias.length != rows) {
+      throw new IllegalArgumentException(rows + " outputs need " + rows + " biases, got " + bias.length);
+    }
+    for (int i = 0; i < codes.length; i++) {
+      if (codes[i] == -128) {
+        throw new IllegalArgumentException("int8 weight " + i + " is -128; symmetric weights use [-127, 127]");
+      }
+    }
+    this.rows = rows;
+    this.cols = cols;
+    this.inputScale = inputScale;
+    this.inputZeroPoint = inputZeroPoint;
+    this.weightScales = weightScales.clone();
+    this.bias = bias.clone();
+    this.codes = sparse ? null : codes.clone();
+    this.sparse = sparse ? CsrInt8Matrix.fromDense(codes, rows, cols) : null;
+    int[] rowSums = Int8MatMul.rowSums(codes, rows, cols);
+    this.toFloat = Requantization.toFloat(inputScale, inputZeroPoint, this.weightScales, rowSums, this.bias, relu);
+  }
+
+  boolean isSparse() {
+    return sparse != null;
+  }
+
+  byte[] denseCodes() {
+    return sparse != null ? sparse.toDense() : codes.clone();
+  }
+
+  long nonZeroWeights() {
+    if (sparse != null) {
+      return sparse.nonZeros();
+    }
+    long count = 0;
+    for (byte code : codes) {
+      count += code != 0 ? 1 : 0;
+    }
+    return count;
+  }
+
+  void write(TpmWriter out) {
+    out.f32(inputScale);
+    out.u32(inputZeroPoint);
+    out.u32(weightScales.length);
+    out.floats(weightScales);
+    if (sparse == null) {
+      out.bytes(codes);
+    } else {
+      int[] rowStart = sparse.rowStart();
+      int[] columns = sparse.columns();
+      ByteSink gaps = new ByteSink();
+      for (int o = 0; o < rows; o++) {
+        int previous = -1;
+        for (int k = rowStart[o]; k < rowStart[o + 1]; k++) {
+          int gap = columns[k] - previous - 1;
+          while (gap >= 255) {
+            gaps.u8(255);
+            gap -= 255;
+          }
+          gaps.u8(gap);
+          previous = columns[k];
+        }
+      }
+      out.ints(rowStart);
+      byte[] gapBytes = gaps.toByteArray();
+      out.u32(gapBytes.length);
+      out.bytes(gapBytes);
+      out.bytes(sparse.values());
+    }
+    out.floats(bias);
+  }
+
+  static Int8Weights read(TpmReader in, int rows, int cols, boolean sparse, boolean relu) throws ModelFormatException {
+    int at = in.position();
+    float inputScale = in.f32("inputScale");
+    if (!(inputScale > 0f)) {
+      throw in.error("inputScale", at, "must be positive, got " + inputScale);
+    }
+    at = in.position();
+    int inputZeroPoint = in.u32("inputZeroPoint");
+    if (inputZeroPoint < -128 || inputZeroPoint > 127) {
+      throw in.error("inputZeroPoint", at, "must be in [-128, 127], got " + inputZeroPoint);
+    }
+    int scaleCount = in.count("weightScales.count", 1, rows);
+    if (scaleCount != 1 && scaleCount != rows) {
+      throw in.error("weightScales.count", in.position() - 4, "must be 1 or " + rows + ", got " + scaleCount);
+    }
+    at = in.position();
+    float[] scales = in.floats("weightScales", scaleCount);
+    for (int i = 0; i < scales.length; i++) {
+      if (!(scales[i] > 0f) || !Float.isFinite(scales[i])) {
+        throw in.error("weightScales", at, "scale " + i + " must be positive and finite, got " + scales[i]);
+      }
+    }
+    byte[] codes;
+    if (!sparse) {
+      codes = in.bytes("weights", (long) rows * cols);
+    } else {
+      at = in.position();
+      int[] rowStart = in.ints("rowStart", rows + 1L);
+      int gapCount = in.count("gaps.count", 0, Integer.MAX_VALUE - 64);
+      int gapsAt = in.position();
+      byte[] gaps = in.bytes("gaps", gapCount);
+      int nonZeros = rowStart[rows];
+      if (rowStart[0] != 0 || nonZeros < 0 || nonZeros > (long) rows * cols) {
+        throw in.error("rowStart", at, "must run from 0 to at most " + ((long) rows * cols) + ", got " + rowStart[0]
+            + " to " + nonZeros);
+      }
+      int valuesAt = in.position();
+      byte[] values = in.bytes("values", nonZeros);
+      codes = new byte[rows * cols];
+      int g = 0;
+      for (int o = 0; o < rows; o++) {
+        if (rowStart[o + 1] < rowStart[o]) {
+          throw in.error("rowStart", at, "must not decrease, but entry " + (o + 1) + " is " + rowStart[o + 1]
+              + " after " + rowStart[o]);
+        }
+        int column = -1;
+        for (int k = rowStart[o]; k < rowStart[o + 1]; k++) {
+          int gap = 0;
+          while (true) {
+            if (g >= gaps.length) {
+              throw in.error("gaps", gapsAt, "end before the columns of row " + o + " do");
+            }
+            int b = gaps[g++] & 0xFF;
+            gap += b;
+            if (b != 255) {
+              break;
+            }
+          }
+          column += gap + 1;
+          if (column >= cols) {
+            throw in.error("gaps", gapsAt, "put a weight of row " + o + " at column " + column + ", beyond " + cols);
+          }
+          if (values[k] == 0) {
+            throw in.error("values", valuesAt, "value " + k + " is zero; the sparse form stores non-zeros only");
+          }
+          codes[o * cols + column] = values[k];
+        }
+      }
+      if (g != gaps.length) {
+        throw in.error("gaps", gapsAt, (gaps.length - g) + " gap bytes left over after the last row");
+      }
+    }
+    float[] bias = in.floats("bias", rows);
+    return new Int8Weights(rows, cols, inputScale, inputZeroPoint, scales, codes, bias, sparse, relu);
+  }
+}
