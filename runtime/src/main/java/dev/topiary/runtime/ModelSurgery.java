@@ -147,6 +147,27 @@ public final class ModelSurgery {
   }
 
   /**
+   * The outputs of layer {@code index} alone for {@code rows} examples of its input ({@code rows ×
+   * inputSize} values), e.g. to compare a quantized layer with its float original on the same input.
+   *
+   * @throws IllegalArgumentException if the index or the input size is wrong
+   */
+  public static float[] forwardLayer(RuntimeModel model, int index, float[] input, int rows) {
+    List<Layer> layers = model.layerList();
+    if (index < 0 || index >= layers.size()) {
+      throw new IllegalArgumentException("layer index " + index + " is out of range [0, " + layers.size() + ")");
+    }
+    Layer layer = layers.get(index);
+    if (rows <= 0 || input.length != (long) rows * layer.inputSize) {
+      throw new IllegalArgumentException("layer " + index + " needs " + rows + " × " + layer.inputSize
+          + " input values, got " + input.length);
+    }
+    float[] out = new float[Math.multiplyExact(rows, layer.outputSize)];
+    layer.forward(input, 0, out, 0, rows, new float[layer.workSize()]);
+    return out;
+  }
+
+  /**
    * A new model in which the layers at the given indices (each a dense or convolution layer) are
    * replaced by int8 layers; every other layer is shared unchanged.
    *
