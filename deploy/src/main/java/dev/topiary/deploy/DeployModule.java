@@ -2,6 +2,8 @@ package dev.topiary.deploy;
 
 import com.google.inject.AbstractModule;
 import dev.topiary.core.stage.StageBindings;
+import dev.topiary.deploy.compile.RuntimeCompileFactory;
+import dev.topiary.deploy.compile.RuntimeCompileSpec;
 
 /**
  * Registers the deployment stage types (compiling to the Topiary runtime, exporting to ONNX) with
@@ -13,5 +15,6 @@ public final class DeployModule extends AbstractModule {
   @Override
   protected void configure() {
     StageBindings.registry(binder());
+    StageBindings.add(binder(), RuntimeCompileSpec.TYPE, RuntimeCompileFactory.class);
   }
 }

@@ -1,0 +1,67 @@
+package dev.topiary.deploy.compile;
+
+import dev.topiary.runtime.RuntimeModel;
+import java.util.Arrays;
+
+/**
+ * Times candidate models at batch 1 on the same rows: a warm-up for the JIT, then rounds that
+ * alternate the candidates so that both see the same machine state; the median round counts.
+ */
+final class KernelTimer {
+
+  private static final int ROUNDS = 7;
+
+  private KernelTimer() {}
+
+  /** Microseconds per batch-1 call of each candidate, over {@code rows} examples of {@code inputSize}. */
+  static double[] microsPerCall(RuntimeModel[] candidates, float[] rows, int rowCount, int millis) {
+    int inputSize = candidates[0].inputSize();
+    float[][] singles = new float[rowCount][];
+    for (int r = 0; r < rowCount; r++) {
+      singles[r] = Arrays.copyOfRange(rows, r * inputSize, (r + 1) * inputSize);
+    }
+    long sink = 0;
+    long warmUpNanos = millis * 500_000L;
+    for (RuntimeModel candidate : candidates) {
+      long end = System.nanoTime() + warmUpNanos;
+      int r = 0;
+      while (System.nanoTime() < end) {
+        for (int k = 0; k < 16; k++) {
+          sink += Float.floatToRawIntBits(candidate.predict(singles[r], 1)[0]);
+          r = r + 1 == rowCount ? 0 : r + 1;
+        }
+      }
+    }
+    long roundNanos = Math.max(100_000L, millis * 500_000L / ROUNDS);
+    double[][] perRound = new double[candidates.length][ROUNDS];
+    for (int round = 0; round < ROUNDS; round++) {
+      for (int c = 0; c < candidates.length; c++) {
+        RuntimeModel candidate = candidates[c];
+        long start = System.nanoTime();
+        long end = start + roundNanos;
+        long calls = 0;
+        int r = 0;
+        long now;
+        do {
+          for (int k = 0; k < 16; k++) {
+            sink += Float.floatToRawIntBits(candidate.predict(singles[r], 1)[0]);
+            r = r + 1 == rowCount ? 0 : r + 1;
+          }
+          calls += 16;
+          now = System.nanoTime();
+        } while (now < end);
+        perRound[c][round] = (now - start) / 1000.0 / calls;
+      }
+    }
+    if (sink == 42) {
+      System.out.print("");
+    }
+    double[] medians = new double[candidates.length];
+    for (int c = 0; c < candidates.length; c++) {
+      double[] sorted = perRound[c].clone();
+      Arrays.sort(sorted);
+      medians[c] = sorted[ROUNDS / 2];
+    }
+    return medians;
+  }
+}
