@@ -1,6 +1,7 @@
 package dev.topiary.quantization;
 
 import dev.topiary.core.data.Dataset;
+import dev.topiary.core.model.NetworkModel;
 import dev.topiary.quantization.calibration.ActivationStatistics;
 import dev.topiary.quantization.calibration.Histogram;
 import dev.topiary.quantization.calibration.PercentileThreshold;
@@ -18,6 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
  * Static post-training int8 quantization of a compiled fp32 runtime model: symmetric int8
@@ -95,6 +100,81 @@ public final class Int8Quantizer {
   }
 
   /**
+   * Compiles {@code network} (borrowed, not changed; masks applied) to an fp32 runtime model with
+   * the runtime compiler (batch norm folded, kernels timed) and quantizes it, calibrating on
+   * {@code calibrationExamples} rows of {@code data} (a seeded random choice). {@code keepFloat}
+   * may name layers by their DL4J name, their DL4J index or their runtime name.
+   *
+   * @throws IllegalArgumentException if the network cannot be compiled, the data does not fit, or a
+   *     keepFloat name is unknown
+   */
+  public QuantizationResult quantize(NetworkModel network, Dataset data) {
+    float[] rows = calibrationRows(data, calibrationExamples, seed);
+    int sample = Math.min(64, calibrationExamples);
+    checkFeatures(data.featureCount(), NetworkModel.inputSize(network.network()));
+    FloatCompilation compiled = FloatCompilation.of(network, Arrays.copyOf(rows, sample * data.featureCount()),
+        sample, data.classNames());
+    return withKeepFloat(compiled.runtimeNames(keepFloat)).quantize(compiled.model, rows, calibrationExamples);
+  }
+
+  /** As {@link #quantize(NetworkModel, Dataset)} for a bare DL4J network (borrowed, not changed). */
+  public QuantizationResult quantize(MultiLayerNetwork network, Dataset data) {
+    float[] rows = calibrationRows(data, calibrationExamples, seed);
+    int sample = Math.min(64, calibrationExamples);
+    checkFeatures(data.featureCount(), NetworkModel.inputSize(network));
+    FloatCompilation compiled = FloatCompilation.of(network, Arrays.copyOf(rows, sample * data.featureCount()),
+        sample, data.classNames());
+    return withKeepFloat(compiled.runtimeNames(keepFloat)).quantize(compiled.model, rows, calibrationExamples);
+  }
+
+  /**
+   * As {@link #quantize(NetworkModel, Dataset)} calibrating on the first {@code
+   * calibrationExamples} examples of a DL4J iterator (in its order; reset first, not after).
+   *
+   * @throws IllegalArgumentException if the iterator has fewer examples or they do not fit the network
+   */
+  public QuantizationResult quantize(MultiLayerNetwork network, DataSetIterator data) {
+    int inputSize = NetworkModel.inputSize(network);
+    float[] rows = new float[Math.multiplyExact(calibrationExamples, inputSize)];
+    int filled = 0;
+    if (data.resetSupported()) {
+      data.reset();
+    }
+    while (filled < calibrationExamples && data.hasNext()) {
+      DataSet batch = data.next();
+      INDArray features = batch.getFeatures();
+      long n = features.size(0);
+      long perRow = features.length() / Math.max(1, n);
+      checkFeatures(perRow, inputSize);
+      float[] values = features.dup('c').data().asFloat();
+      int take = (int) Math.min(n, calibrationExamples - filled);
+      System.arraycopy(values, 0, rows, filled * inputSize, take * inputSize);
+      filled += take;
+    }
+    if (filled < calibrationExamples) {
+      throw new IllegalArgumentException("calibrationExamples is " + calibrationExamples
+          + ", but the calibration data has only " + filled + " rows");
+    }
+    int sample = Math.min(64, calibrationExamples);
+    FloatCompilation compiled = FloatCompilation.of(network, Arrays.copyOf(rows, sample * inputSize), sample,
+        List.of());
+    return withKeepFloat(compiled.runtimeNames(keepFloat)).quantize(compiled.model, rows, calibrationExamples);
+  }
+
+  private static void checkFeatures(long dataFeatures, int modelFeatures) {
+    if (dataFeatures != modelFeatures) {
+      throw new IllegalArgumentException("calibration data has " + dataFeatures
+          + " features per row, but the model takes " + modelFeatures);
+    }
+  }
+
+  private Int8Quantizer withKeepFloat(List<String> names) {
+    return builder().weights(weights).activations(activations).calibration(calibration).percentile(percentile)
+        .calibrationExamples(calibrationExamples).seed(seed).biasCorrection(biasCorrection).keepFloat(names)
+        .kernels(kernels).build();
+  }
+
+  /**
    * The seeded choice of {@code examples} calibration rows of {@code data}, row-major.
    *
    * @throws IllegalArgumentException if {@code data} has fewer rows
@@ -118,11 +198,97 @@ public final class Int8Quantizer {
    *     or the model has an int8 layer already
    */
   public QuantizationResult quantize(RuntimeModel fp32, float[] features, int rows) {
+    Plan plan = plan(fp32, features, rows);
+    return finish(plan, plan.replacements, Double.NaN, Double.NaN, List.of());
+  }
+
+  /**
+   * Quantizes {@code fp32} as {@link #quantize(RuntimeModel, float[], int)} does, then, while the
+   * int8 model's accuracy on {@code validation} is more than {@code maxAccuracyDrop} below the
+   * fp32 model's, returns to fp32 the one layer whose fallback helps most, one at a time.
+   *
+   * @param maxAccuracyDrop the accuracy budget, a fraction in [0, 1) (0.001 is a tenth of a point)
+   * @throws IllegalArgumentException as the plain call, or if the budget is out of range or the
+   *     validation data is empty
+   */
+  public QuantizationResult quantize(RuntimeModel fp32, float[] features, int rows, Dataset validation,
+      double maxAccuracyDrop) {
+    if (!(maxAccuracyDrop >= 0 && maxAccuracyDrop < 1)) {
+      throw new IllegalArgumentException("maxAccuracyDrop must be in [0, 1), got " + maxAccuracyDrop);
+    }
+    if (validation.rows() == 0) {
+      throw new IllegalArgumentException("maxAccuracyDrop needs validation data, but the validation split is empty");
+    }
+    Plan plan = plan(fp32, features, rows);
+    double floatAccuracy = accuracy(fp32, validation);
+    Map<Integer, Int8Replacement> current = new LinkedHashMap<>(plan.replacements);
+    double accuracy = accuracy(ModelSurgery.replace(fp32, current), validation);
+    double initial = accuracy;
+    List<FallbackStep> steps = new ArrayList<>();
+    while (floatAccuracy - accuracy > maxAccuracyDrop && !current.isEmpty()) {
+      int bestIndex = -1;
+      double bestAccuracy = Double.NEGATIVE_INFINITY;
+      for (int index : current.keySet()) {
+        Map<Integer, Int8Replacement> candidate = new LinkedHashMap<>(current);
+        candidate.remove(index);
+        double a = accuracy(ModelSurgery.replace(fp32, candidate), validation);
+        if (a > bestAccuracy) {
+          bestAccuracy = a;
+          bestIndex = index;
+        }
+      }
+      current.remove(bestIndex);
+      accuracy = bestAccuracy;
+      plan.partials.remove(bestIndex);
+      steps.add(new FallbackStep(plan.name(bestIndex), accuracy, floatAccuracy - accuracy));
+    }
+    return finish(plan, current, floatAccuracy, initial, steps);
+  }
+
+  /** Top-1 accuracy of {@code model} on {@code data}, in [0, 1]. */
+  public static double accuracy(RuntimeModel model, Dataset data) {
+    int classes = model.classCount();
+    int correct = 0;
+    for (int from = 0; from < data.rows(); from += 500) {
+      int to = Math.min(data.rows(), from + 500);
+      float[] p = model.predict(data.featureRows(from, to), to - from);
+      for (int r = 0; r < to - from; r++) {
+        int best = 0;
+        for (int c = 1; c < classes; c++) {
+          if (p[r * classes + c] > p[r * classes + best]) {
+            best = c;
+          }
+        }
+        if (best == data.label(from + r)) {
+          correct++;
+        }
+      }
+    }
+    return data.rows() == 0 ? Double.NaN : (double) correct / data.rows();
+  }
+
+  /** Everything quantization decided before the model is assembled. */
+  private static final class Plan {
+    RuntimeModel fp32;
+    float[] features;
+    int rows;
+    List<WeightedLayer> layers;
+    List<float[]> trace;
+    Map<Integer, Int8Replacement> replacements;
+    Map<Integer, Partial> partials;
+    Map<String, ActivationStatistics> statistics;
+
+    String name(int index) {
+      return layers.stream().filter(l -> l.index() == index).findFirst().orElseThrow().name();
+    }
+  }
+
+  private Plan plan(RuntimeModel fp32, float[] features, int rows) {
     if (rows <= 0) {
       throw new IllegalArgumentException("calibration needs at least one example, got " + rows);
     }
-    if (features.length % fp32.inputSize() != 0 || features.length / fp32.inputSize() != rows) {
-      throw new IllegalArgumentException("calibration data has " + (features.length / Math.max(1, rows))
+    if (features.length % rows != 0 || features.length / rows != fp32.inputSize()) {
+      throw new IllegalArgumentException("calibration data has " + (features.length / rows)
           + " features per row, but the model takes " + fp32.inputSize());
     }
     List<WeightedLayer> layers = ModelSurgery.weightedLayers(fp32);
@@ -158,12 +324,31 @@ public final class Int8Quantizer {
           bias, sparse));
       partials.put(layer.index(), new Partial(in, q, stats, clipped(input, in), sparsity, shiftMax));
     }
-    RuntimeModel model = ModelSurgery.replace(fp32, replacements);
-    if (kernels == KernelChoice.AUTO) {
-      model = chooseKernels(fp32, model, replacements, partials, trace, features);
+    Plan plan = new Plan();
+    plan.fp32 = fp32;
+    plan.features = features;
+    plan.rows = rows;
+    plan.layers = layers;
+    plan.trace = trace;
+    plan.partials = partials;
+    plan.statistics = statistics;
+    plan.replacements = kernels == KernelChoice.AUTO ? chooseKernels(fp32, replacements, partials, trace, features)
+        : replacements;
+    return plan;
+  }
+
+  private QuantizationResult finish(Plan plan, Map<Integer, Int8Replacement> replacements, double floatAccuracy,
+      double initialAccuracy, List<FallbackStep> steps) {
+    RuntimeModel model = ModelSurgery.replace(plan.fp32, replacements);
+    List<LayerQuantization> report = report(model, plan.layers, plan.partials, plan.trace, plan.features, plan.rows);
+    Map<String, ActivationStatistics> statistics = new LinkedHashMap<>();
+    for (WeightedLayer layer : plan.layers) {
+      if (replacements.containsKey(layer.index())) {
+        statistics.put(layer.name(), plan.statistics.get(layer.name()));
+      }
     }
-    List<LayerQuantization> report = report(fp32, model, layers, partials, trace, features, rows);
-    return new QuantizationResult(model, fp32, report, statistics, rows);
+    return new QuantizationResult(model, plan.fp32, report, statistics, plan.rows, floatAccuracy, initialAccuracy,
+        steps);
   }
 
   private void checkLayers(List<WeightedLayer> layers) {
@@ -186,7 +371,7 @@ public final class Int8Quantizer {
   }
 
   /** The sparse kernel replaces the dense one where it is faster at batch 1 on a calibration input. */
-  private static RuntimeModel chooseKernels(RuntimeModel fp32, RuntimeModel dense, Map<Integer, Int8Replacement> chosen,
+  private static Map<Integer, Int8Replacement> chooseKernels(RuntimeModel fp32, Map<Integer, Int8Replacement> chosen,
       Map<Integer, Partial> partials, List<float[]> trace, float[] features) {
     Map<Integer, Int8Replacement> sparse = new LinkedHashMap<>();
     chosen.forEach((index, r) -> {
@@ -196,8 +381,9 @@ public final class Int8Quantizer {
       }
     });
     if (sparse.isEmpty()) {
-      return dense;
+      return chosen;
     }
+    RuntimeModel dense = ModelSurgery.replace(fp32, chosen);
     RuntimeModel allSparse = ModelSurgery.replace(fp32, sparse);
     Map<Integer, Int8Replacement> result = new LinkedHashMap<>(chosen);
     for (int index : sparse.keySet()) {
@@ -209,10 +395,10 @@ public final class Int8Quantizer {
         result.put(index, sparse.get(index));
       }
     }
-    return ModelSurgery.replace(fp32, result);
+    return result;
   }
 
-  private List<LayerQuantization> report(RuntimeModel fp32, RuntimeModel model, List<WeightedLayer> layers,
+  private static List<LayerQuantization> report(RuntimeModel model, List<WeightedLayer> layers,
       Map<Integer, Partial> partials, List<float[]> trace, float[] features, int rows) {
     List<float[]> quantizedTrace = ModelSurgery.trace(model, features, rows);
     List<WeightedLayer> quantizedLayers = ModelSurgery.weightedLayers(model);

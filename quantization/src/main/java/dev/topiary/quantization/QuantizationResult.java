@@ -16,13 +16,18 @@ import java.util.Map;
  * @param statistics what calibration saw at each quantized layer's input, by layer name (the
  *     histograms users can inspect to choose ranges themselves)
  * @param calibrationExamples the number of calibration examples used
+ * @param floatAccuracy the fp32 model's validation accuracy, or NaN if not measured (no fallback)
+ * @param initialAccuracy the all-int8 model's validation accuracy before any fallback, or NaN
+ * @param fallback the layers returned to fp32 by the accuracy-aware fallback, in order
  */
 public record QuantizationResult(RuntimeModel model, RuntimeModel floatModel, List<LayerQuantization> layers,
-    Map<String, ActivationStatistics> statistics, int calibrationExamples) {
+    Map<String, ActivationStatistics> statistics, int calibrationExamples, double floatAccuracy,
+    double initialAccuracy, List<FallbackStep> fallback) {
 
   /** Copies the lists. */
   public QuantizationResult {
     layers = List.copyOf(layers);
+    fallback = List.copyOf(fallback);
     statistics = Collections.unmodifiableMap(new LinkedHashMap<>(statistics));
   }
 
