@@ -117,6 +117,20 @@ public final class Int8Quantizer {
     return withKeepFloat(compiled.runtimeNames(keepFloat)).quantize(compiled.model, rows, calibrationExamples);
   }
 
+  /**
+   * As {@link #quantize(NetworkModel, Dataset)}, then the accuracy-aware fallback of {@link
+   * #quantize(RuntimeModel, float[], int, Dataset, double)} on {@code validation}.
+   */
+  public QuantizationResult quantize(NetworkModel network, Dataset data, Dataset validation, double maxAccuracyDrop) {
+    float[] rows = calibrationRows(data, calibrationExamples, seed);
+    int sample = Math.min(64, calibrationExamples);
+    checkFeatures(data.featureCount(), NetworkModel.inputSize(network.network()));
+    FloatCompilation compiled = FloatCompilation.of(network, Arrays.copyOf(rows, sample * data.featureCount()),
+        sample, data.classNames());
+    return withKeepFloat(compiled.runtimeNames(keepFloat)).quantize(compiled.model, rows, calibrationExamples,
+        validation, maxAccuracyDrop);
+  }
+
   /** As {@link #quantize(NetworkModel, Dataset)} for a bare DL4J network (borrowed, not changed). */
   public QuantizationResult quantize(MultiLayerNetwork network, Dataset data) {
     float[] rows = calibrationRows(data, calibrationExamples, seed);
