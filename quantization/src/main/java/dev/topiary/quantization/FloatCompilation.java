@@ -60,6 +60,12 @@ final class FloatCompilation {
         sampleRows, classNames), network.network());
   }
 
+  /** Dense fp32 kernels everywhere, without timing (for stages that have no sample rows). */
+  static FloatCompilation dense(NetworkModel network) {
+    return new FloatCompilation(RuntimeCompiler.compile(network, CompileOptions.of(KernelPolicy.DENSE), null, 0,
+        List.of()), network.network());
+  }
+
   static FloatCompilation of(MultiLayerNetwork network, float[] sample, int sampleRows, List<String> classNames) {
     return new FloatCompilation(RuntimeCompiler.compile(network, CompileOptions.of(KernelPolicy.AUTO), sample,
         sampleRows, classNames), network);

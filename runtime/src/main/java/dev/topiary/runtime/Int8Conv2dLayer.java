@@ -47,8 +47,9 @@ final class Int8Conv2dLayer extends Layer {
     this.window = window;
     this.geometry = geometry;
     this.activation = activation;
-    this.fusedRelu = activation.function() == Activation.Function.RELU;
-    this.weights = weights.create(fusedRelu);
+    Int8Weights w = weights.create(activation.function() == Activation.Function.RELU);
+    this.fusedRelu = !w.dynamic && activation.function() == Activation.Function.RELU;
+    this.weights = w;
     this.scratch = ThreadLocal.withInitial(() -> {
       Scratch s = new Scratch();
       s.codes = new byte[geometry.inputSize()];
@@ -81,6 +82,26 @@ final class Int8Conv2dLayer extends Layer {
     }
     return new Int8Convolution.Geometry(inputShape[0], inputShape[1], inputShape[2], window.kernelHeight(),
         window.kernelWidth(), window.strideHeight(), window.strideWidth(), window.padTop(), window.padLeft(), oh, ow);
+  }
+
+  /** A dynamically quantized convolution: each example's input is quantized with its own range at run time. */
+  static Int8Conv2dLayer dynamic(String name, int[] inputShape, int outChannels, Window window, float[] weightScales,
+      byte[] codes, float[] bias, Activation activation) {
+    return new Int8Conv2dLayer(name, inputShape, outChannels, window, activation, geometry(inputShape, outChannels,
+        window), relu -> Int8Weights.dynamic(outChannels, inputShape[0] * window.kernelHeight() * window.kernelWidth(),
+        weightScales, codes, bias));
+  }
+
+  static Layer readDynamic(String name, int[] shape, TpmReader in) throws ModelFormatException {
+    int outChannels = in.count("outChannels", 1, Layer.MAX_VALUES);
+    Window window = in.window("window");
+    Activation activation = in.activation("activation");
+    Int8Convolution.Geometry geometry = geometry(shape, outChannels, window);
+    if ((long) outChannels * geometry.patchSize() > MAX_VALUES) {
+      throw new IllegalArgumentException("conv2d has more than " + MAX_VALUES + " weights");
+    }
+    Int8Weights weights = Int8Weights.read(in, outChannels, geometry.patchSize(), false, false, true);
+    return new Int8Conv2dLayer(name, shape, outChannels, window, activation, geometry, relu -> weights);
   }
 
   static Layer readDense(String name, int[] shape, TpmReader in) throws ModelFormatException {
@@ -123,7 +144,7 @@ final class Int8Conv2dLayer extends Layer {
 
   @Override
   KernelKind kernel() {
-    return weights.isSparse() ? KernelKind.SPARSE_INT8 : KernelKind.INT8;
+    return weights.dynamic ? KernelKind.DYNAMIC_INT8 : weights.isSparse() ? KernelKind.SPARSE_INT8 : KernelKind.INT8;
   }
 
   @Override
@@ -142,6 +163,15 @@ final class Int8Conv2dLayer extends Layer {
     int positions = geometry.positions();
     byte zero = (byte) weights.inputZeroPoint;
     for (int r = 0; r < rows; r++) {
+      if (weights.dynamic) {
+        long params = Int8Weights.quantizeDynamic(in, inOffset + r * inputSize, inputSize, s.codes);
+        int dynamicZero = (int) params;
+        Int8Convolution.im2col(geometry, s.codes, 0, (byte) dynamicZero, s.patches);
+        Int8Convolution.accumulate(geometry, weights.codes, outChannels, s.patches, s.acc);
+        weights.dequantizeDynamic(s.acc, 0, Float.intBitsToFloat((int) (params >>> 32)), dynamicZero, out,
+            outOffset + r * outputSize, positions);
+        continue;
+      }
       Int8Activations.quantize(in, inOffset + r * inputSize, inputSize, weights.inputScale, weights.inputZeroPoint,
           s.codes, 0);
       Int8Convolution.im2col(geometry, s.codes, 0, zero, s.patches);

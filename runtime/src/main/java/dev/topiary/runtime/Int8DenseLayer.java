@@ -43,13 +43,40 @@ final class Int8DenseLayer extends Layer {
     this.scratch = ThreadLocal.withInitial(Scratch::new);
   }
 
+  /** A dynamically quantized layer: each example's input is quantized with its own range at run time. */
+  static Int8DenseLayer dynamic(String name, int[] inputShape, int outputs, float[] weightScales, byte[] codes,
+      float[] bias, Activation activation) {
+    if (inputShape.length != 1) {
+      throw new IllegalArgumentException("dense needs a flat input, got shape " + Layer.shapeText(inputShape)
+          + "; flatten first");
+    }
+    if (activation == null) {
+      throw new IllegalArgumentException("activation must not be null");
+    }
+    return new Int8DenseLayer(name, inputShape, outputs, Int8Weights.dynamic(outputs, inputShape[0], weightScales,
+        codes, bias), activation);
+  }
+
+  static Layer readDynamic(String name, int[] shape, TpmReader in) throws ModelFormatException {
+    int outputs = in.count("outputs", 1, Layer.MAX_VALUES);
+    Activation activation = in.activation("activation");
+    if (shape.length != 1) {
+      throw new IllegalArgumentException("dense needs a flat input, got shape " + Layer.shapeText(shape));
+    }
+    if ((long) shape[0] * outputs > Layer.MAX_VALUES * 4L) {
+      throw new IllegalArgumentException("dense " + shape[0] + "->" + outputs + " has too many weights");
+    }
+    return new Int8DenseLayer(name, shape, outputs, Int8Weights.read(in, outputs, shape[0], false, false, true),
+        activation);
+  }
+
   private Int8DenseLayer(String name, int[] inputShape, int outputs, Int8Weights weights, Activation activation) {
     super(name, inputShape, new int[] {outputs});
     this.inputs = inputShape[0];
     this.outputs = outputs;
     this.weights = weights;
     this.activation = activation;
-    this.fusedRelu = activation.function() == Activation.Function.RELU;
+    this.fusedRelu = !weights.dynamic && activation.function() == Activation.Function.RELU;
     this.scratch = ThreadLocal.withInitial(Scratch::new);
   }
 
@@ -90,7 +117,7 @@ final class Int8DenseLayer extends Layer {
 
   @Override
   KernelKind kernel() {
-    return weights.isSparse() ? KernelKind.SPARSE_INT8 : KernelKind.INT8;
+    return weights.dynamic ? KernelKind.DYNAMIC_INT8 : weights.isSparse() ? KernelKind.SPARSE_INT8 : KernelKind.INT8;
   }
 
   @Override
@@ -109,6 +136,18 @@ final class Int8DenseLayer extends Layer {
     if (s.codes.length < rows * inputs) {
       s.codes = new byte[rows * inputs];
       s.acc = new int[rows * outputs];
+    }
+    if (weights.dynamic) {
+      for (int r = 0; r < rows; r++) {
+        long params = Int8Weights.quantizeDynamic(in, inOffset + r * inputs, inputs, s.codes);
+        Int8MatMul.gemv(weights.codes, outputs, inputs, s.codes, 0, s.acc, 0);
+        weights.dequantizeDynamic(s.acc, 0, Float.intBitsToFloat((int) (params >>> 32)), (int) params, out,
+            outOffset + r * outputs, 1);
+      }
+      if (activation.function() != Activation.Function.IDENTITY) {
+        activation.apply(out, outOffset, rows * outputs, outputs);
+      }
+      return;
     }
     Int8Activations.quantize(in, inOffset, rows * inputs, weights.inputScale, weights.inputZeroPoint, s.codes, 0);
     if (weights.isSparse()) {

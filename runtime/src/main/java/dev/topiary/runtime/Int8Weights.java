@@ -25,9 +25,22 @@ final class Int8Weights {
   final byte[] codes;
   final CsrInt8Matrix sparse;
   final Requantization toFloat;
+  /** True if the input's scale and zero point are computed per example at run time. */
+  final boolean dynamic;
+  final int[] rowSums;
+
+  /** Weights whose input is quantized per example at run time (no calibrated input scale). */
+  static Int8Weights dynamic(int rows, int cols, float[] weightScales, byte[] codes, float[] bias) {
+    return new Int8Weights(rows, cols, 1f, 0, weightScales, codes, bias, false, false, true);
+  }
 
   Int8Weights(int rows, int cols, float inputScale, int inputZeroPoint, float[] weightScales, byte[] codes,
       float[] bias, boolean sparse, boolean relu) {
+    this(rows, cols, inputScale, inputZeroPoint, weightScales, codes, bias, sparse, relu, false);
+  }
+
+  private Int8Weights(int rows, int cols, float inputScale, int inputZeroPoint, float[] weightScales, byte[] codes,
+      float[] bias, boolean sparse, boolean relu, boolean dynamic) {
     if (!(inputScale > 0f) || !Float.isFinite(inputScale)) {
       throw new IllegalArgumentException("input scale must be positive and finite, got " + inputScale);
     }
@@ -54,8 +67,44 @@ final class Int8Weights {
     this.bias = bias.clone();
     this.codes = sparse ? null : codes.clone();
     this.sparse = sparse ? CsrInt8Matrix.fromDense(codes, rows, cols) : null;
-    int[] rowSums = Int8MatMul.rowSums(codes, rows, cols);
+    this.rowSums = Int8MatMul.rowSums(codes, rows, cols);
     this.toFloat = Requantization.toFloat(inputScale, inputZeroPoint, this.weightScales, rowSums, this.bias, relu);
+    this.dynamic = dynamic;
+  }
+
+  /**
+   * Quantizes {@code count} values from {@code x[offset]} with a scale and zero point of their own
+   * (asymmetric uint8 over their range with 0 included, stored shifted by −128), writes the codes to
+   * {@code codes} and returns {@code {scale bits, zero point}}.
+   */
+  static long quantizeDynamic(float[] x, int offset, int count, byte[] codes) {
+    float min = 0f;
+    float max = 0f;
+    for (int i = offset; i < offset + count; i++) {
+      min = Math.min(min, x[i]);
+      max = Math.max(max, x[i]);
+    }
+    float scale = max - min == 0f ? 1f : (max - min) / 255f;
+    int zero = Math.max(0, Math.min(255, (int) Math.rint(-min / scale))) - 128;
+    dev.topiary.runtime.int8.Int8Activations.quantize(x, offset, count, scale, zero, codes, 0);
+    return ((long) Float.floatToRawIntBits(scale) << 32) | (zero & 0xFFFFFFFFL);
+  }
+
+  /**
+   * Converts {@code count} accumulators per output channel to float for a dynamically quantized
+   * input: {@code y = sx·sw[o]·(acc − zx·Σw[o]) + b[o]}; {@code positions} accumulators per channel
+   * (1 for dense).
+   */
+  void dequantizeDynamic(int[] acc, int accOffset, float inputScale, int inputZero, float[] out, int outOffset,
+      int positions) {
+    for (int o = 0; o < rows; o++) {
+      float m = inputScale * (weightScales.length == 1 ? weightScales[0] : weightScales[o]);
+      float c = bias[o] - m * inputZero * rowSums[o];
+      int base = o * positions;
+      for (int p = 0; p < positions; p++) {
+        out[outOffset + base + p] = Math.fma((float) acc[accOffset + base + p], m, c);
+      }
+    }
   }
 
   boolean isSparse() {
@@ -78,8 +127,10 @@ final class Int8Weights {
   }
 
   void write(TpmWriter out) {
-    out.f32(inputScale);
-    out.u32(inputZeroPoint);
+    if (!dynamic) {
+      out.f32(inputScale);
+      out.u32(inputZeroPoint);
+    }
     out.u32(weightScales.length);
     out.floats(weightScales);
     if (sparse == null) {
@@ -110,15 +161,24 @@ final class Int8Weights {
   }
 
   static Int8Weights read(TpmReader in, int rows, int cols, boolean sparse, boolean relu) throws ModelFormatException {
+    return read(in, rows, cols, sparse, relu, false);
+  }
+
+  static Int8Weights read(TpmReader in, int rows, int cols, boolean sparse, boolean relu, boolean dynamic)
+      throws ModelFormatException {
     int at = in.position();
-    float inputScale = in.f32("inputScale");
-    if (!(inputScale > 0f)) {
-      throw in.error("inputScale", at, "must be positive, got " + inputScale);
-    }
-    at = in.position();
-    int inputZeroPoint = in.u32("inputZeroPoint");
-    if (inputZeroPoint < -128 || inputZeroPoint > 127) {
-      throw in.error("inputZeroPoint", at, "must be in [-128, 127], got " + inputZeroPoint);
+    float inputScale = 1f;
+    int inputZeroPoint = 0;
+    if (!dynamic) {
+      inputScale = in.f32("inputScale");
+      if (!(inputScale > 0f)) {
+        throw in.error("inputScale", at, "must be positive, got " + inputScale);
+      }
+      at = in.position();
+      inputZeroPoint = in.u32("inputZeroPoint");
+      if (inputZeroPoint < -128 || inputZeroPoint > 127) {
+        throw in.error("inputZeroPoint", at, "must be in [-128, 127], got " + inputZeroPoint);
+      }
     }
     int scaleCount = in.count("weightScales.count", 1, rows);
     if (scaleCount != 1 && scaleCount != rows) {
@@ -182,6 +242,7 @@ final class Int8Weights {
       }
     }
     float[] bias = in.floats("bias", rows);
-    return new Int8Weights(rows, cols, inputScale, inputZeroPoint, scales, codes, bias, sparse, relu);
+    return dynamic ? dynamic(rows, cols, scales, codes, bias)
+        : new Int8Weights(rows, cols, inputScale, inputZeroPoint, scales, codes, bias, sparse, relu);
   }
 }

@@ -16,6 +16,11 @@ public enum KernelKind {
   INT8("int8"),
   /** Int8 weights that skip zeros (CSR): a pruned layer stores and multiplies only its non-zeros. */
   SPARSE_INT8("sparse-int8"),
+  /**
+   * Int8 weights with activations quantized at run time: each example's input gets its own
+   * asymmetric uint8 scale and zero point from its minimum and maximum (no calibration).
+   */
+  DYNAMIC_INT8("dynamic-int8"),
   /** A layer without weights (pooling, flatten, activation, input scaling). */
   NONE("none");
 

@@ -34,7 +34,9 @@ final class LayerCodecs {
       new Codec(10, DenseLayer.TYPE, KernelKind.INT8, Int8DenseLayer::readDense),
       new Codec(11, DenseLayer.TYPE, KernelKind.SPARSE_INT8, Int8DenseLayer::readSparse),
       new Codec(12, Conv2dLayer.TYPE, KernelKind.INT8, Int8Conv2dLayer::readDense),
-      new Codec(13, Conv2dLayer.TYPE, KernelKind.SPARSE_INT8, Int8Conv2dLayer::readSparse));
+      new Codec(13, Conv2dLayer.TYPE, KernelKind.SPARSE_INT8, Int8Conv2dLayer::readSparse),
+      new Codec(14, DenseLayer.TYPE, KernelKind.DYNAMIC_INT8, Int8DenseLayer::readDynamic),
+      new Codec(15, Conv2dLayer.TYPE, KernelKind.DYNAMIC_INT8, Int8Conv2dLayer::readDynamic));
 
   private LayerCodecs() {}
 

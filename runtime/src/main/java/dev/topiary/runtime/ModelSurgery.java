@@ -49,7 +49,7 @@ public final class ModelSurgery {
 
     /** True if the layer computes in int8 already. */
     public boolean isInt8() {
-      return kernel == KernelKind.INT8 || kernel == KernelKind.SPARSE_INT8;
+      return kernel == KernelKind.INT8 || kernel == KernelKind.SPARSE_INT8 || kernel == KernelKind.DYNAMIC_INT8;
     }
   }
 
@@ -65,15 +65,28 @@ public final class ModelSurgery {
    * @param codes int8 weights in {@code [-127, 127]}, {@code [outputs][fanIn]} row-major
    * @param bias one float per output
    * @param sparse true to store and multiply only the non-zero codes (CSR)
+   * @param dynamic true to quantize each example's input with its own range at run time (then the
+   *     input scale and zero point are ignored and the kernel is dense)
    */
   public record Int8Replacement(float inputScale, int inputZeroPoint, float[] weightScales, byte[] codes,
-      float[] bias, boolean sparse) {
+      float[] bias, boolean sparse, boolean dynamic) {
 
     /** Copies the arrays. */
     public Int8Replacement {
       weightScales = weightScales.clone();
       codes = codes.clone();
       bias = bias.clone();
+    }
+
+    /** A static replacement: the input quantized with the given calibrated scale and zero point. */
+    public Int8Replacement(float inputScale, int inputZeroPoint, float[] weightScales, byte[] codes, float[] bias,
+        boolean sparse) {
+      this(inputScale, inputZeroPoint, weightScales, codes, bias, sparse, false);
+    }
+
+    /** A dynamic replacement: each example's input is quantized with its own range at run time. */
+    public static Int8Replacement dynamic(float[] weightScales, byte[] codes, float[] bias) {
+      return new Int8Replacement(1f, 0, weightScales, codes, bias, false, true);
     }
   }
 
@@ -187,7 +200,13 @@ public final class ModelSurgery {
           .orElseThrow(() -> new IllegalArgumentException("layer " + index + " (" + old.type()
               + ") has no weights to quantize"));
       try {
-        Layer replacement = w.isConvolution()
+        Layer replacement = r.dynamic()
+            ? (w.isConvolution()
+                ? Int8Conv2dLayer.dynamic(old.name(), old.inputShape(), w.outputs(), w.window(), r.weightScales(),
+                    r.codes(), r.bias(), w.activation())
+                : Int8DenseLayer.dynamic(old.name(), old.inputShape(), w.outputs(), r.weightScales(), r.codes(),
+                    r.bias(), w.activation()))
+            : w.isConvolution()
             ? new Int8Conv2dLayer(old.name(), old.inputShape(), w.outputs(), w.window(), r.inputScale(),
                 r.inputZeroPoint(), r.weightScales(), r.codes(), r.bias(), w.activation(), r.sparse())
             : new Int8DenseLayer(old.name(), old.inputShape(), w.outputs(), r.inputScale(), r.inputZeroPoint(),

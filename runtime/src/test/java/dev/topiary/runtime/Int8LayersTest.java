@@ -115,6 +115,32 @@ class Int8LayersTest {
   }
 
   @Test
+  void dynamicInt8QuantizesEachExampleWithItsOwnRange() throws Exception {
+    Random random = new Random(21);
+    RuntimeModel fp32 = floatCnn(random);
+    List<ModelSurgery.WeightedLayer> layers = ModelSurgery.weightedLayers(fp32);
+    Map<Integer, ModelSurgery.Int8Replacement> replacements = new java.util.LinkedHashMap<>();
+    for (ModelSurgery.WeightedLayer layer : layers) {
+      ModelSurgery.Int8Replacement r = quantize(layer, 0f, 1f, false);
+      replacements.put(layer.index(), ModelSurgery.Int8Replacement.dynamic(r.weightScales(), r.codes(), r.bias()));
+    }
+    RuntimeModel dynamic = ModelSurgery.replace(fp32, replacements);
+    assertThat(dynamic.layers().get(0).kernel()).isEqualTo(KernelKind.DYNAMIC_INT8);
+    float[] x = random(random, 6 * 72, 1f);
+    float[] expected = fp32.predict(x, 6);
+    float[] actual = dynamic.predict(x, 6);
+    for (int i = 0; i < expected.length; i++) {
+      assertThat(actual[i]).isCloseTo(expected[i], within(0.05f));
+    }
+    assertThat(RuntimeModel.read(dynamic.toBytes()).predict(x, 6)).containsExactly(actual);
+    float[] second = java.util.Arrays.copyOfRange(x, 72, 144);
+    float[] alone = dynamic.predict(second, 1);
+    for (int c = 0; c < 4; c++) {
+      assertThat(alone[c]).isEqualTo(actual[4 + c]);
+    }
+  }
+
+  @Test
   void int8FieldsAreCheckedWhenLoading() throws Exception {
     RuntimeModel model = RuntimeModel.builder(2).dense(2, new float[] {1f, 0f, 0f, 1f}, new float[2],
         Activation.SOFTMAX, KernelKind.DENSE).build();
