@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.topiary.core.data.Dataset;
 import dev.topiary.core.model.NetworkModel;
 import dev.topiary.core.testing.TinyNetworks;
+import dev.topiary.quantization.calibration.ActivationStatistics;
 import dev.topiary.runtime.KernelKind;
 import dev.topiary.runtime.LayerInfo;
 import dev.topiary.runtime.RuntimeModel;
@@ -94,7 +95,9 @@ class Int8QuantizerTest {
     assertThat(second.observedMin()).isZero();
     assertThat(second.inputZeroPoint()).isZero();
     assertThat(result.statistics()).containsOnlyKeys("dense_0", "dense_1", "dense_2");
-    assertThat(result.statistics().get("dense_1").positive().total()).isEqualTo(100 * 32);
+    ActivationStatistics hidden = result.statistics().get("dense_1");
+    assertThat(hidden.positive().total() + hidden.zeros()).isEqualTo(100 * 32);
+    assertThat(hidden.zeros()).isPositive();
     assertThat(result.calibrationExamples()).isEqualTo(100);
   }
 

@@ -11,10 +11,13 @@ import dev.topiary.quantization.QuantParams;
  * @param min the smallest value observed
  * @param max the largest value observed
  * @param count the number of values observed
- * @param positive the histogram of the values {@code ≥ 0}
- * @param negative the histogram of the magnitudes of the values {@code < 0}
+ * @param zeros the number of exact zeros among them (in neither histogram: every range represents 0
+ *     exactly, so zeros do not inform the choice of range)
+ * @param positive the histogram of the positive values
+ * @param negative the histogram of the magnitudes of the negative values
  */
-public record ActivationStatistics(float min, float max, long count, Histogram positive, Histogram negative) {
+public record ActivationStatistics(float min, float max, long count, long zeros, Histogram positive,
+    Histogram negative) {
 
   /** Checks that the parts agree. */
   public ActivationStatistics {
@@ -44,10 +47,11 @@ public record ActivationStatistics(float min, float max, long count, Histogram p
     HistogramCollector collector = new HistogramCollector(Math.max(-min, max), bins);
     collector.add(values, 0, values.length);
     float observedMin = values.length == 0 ? 0f : min;
-    return new ActivationStatistics(observedMin, max, values.length, collector.positive(), collector.negative());
+    return new ActivationStatistics(observedMin, max, values.length, collector.zeros(), collector.positive(),
+        collector.negative());
   }
 
-  /** The histogram of {@code |x|}. */
+  /** The histogram of {@code |x|} for the non-zero values. */
   public Histogram magnitude() {
     long[] sum = positive.counts();
     for (int j = 0; j < sum.length; j++) {

@@ -4,7 +4,10 @@ package dev.topiary.quantization.calibration;
  * Collects the two one-sided magnitude histograms of a tensor's values: positive values ({@code
  * x ≥ 0}) and the magnitudes of negative ones, both over {@code [0, maxAbs]} in the same bins, so
  * that their sum is the histogram of {@code |x|}. The range is fixed up front (a first pass finds
- * it); values beyond it land in the last bin. Not thread-safe.
+ * it); values beyond it land in the last bin. Exact zeros are counted apart ({@link #zeros()}): every
+ * range that includes 0 represents them exactly, so they say nothing about where to clip, and a
+ * ReLU's many zeros would otherwise dominate the first bin (and drive the entropy search to clip
+ * far too much). Not thread-safe.
  */
 public final class HistogramCollector {
 
@@ -13,6 +16,7 @@ public final class HistogramCollector {
   private final long[] negative;
   private double positiveMax;
   private double negativeMax;
+  private long zeros;
 
   /**
    * A collector over {@code [0, maxAbs]} in {@code bins} bins; a zero {@code maxAbs} (all values
@@ -38,7 +42,9 @@ public final class HistogramCollector {
     int last = positive.length - 1;
     for (int i = offset; i < offset + count; i++) {
       float x = values[i];
-      if (x >= 0) {
+      if (x == 0f) {
+        zeros++;
+      } else if (x > 0) {
         positive[Math.min(last, (int) (x / binWidth))]++;
         positiveMax = Math.max(positiveMax, x);
       } else {
@@ -48,7 +54,12 @@ public final class HistogramCollector {
     }
   }
 
-  /** The histogram of the non-negative values. */
+  /** The number of exact zeros added (not in either histogram). */
+  public long zeros() {
+    return zeros;
+  }
+
+  /** The histogram of the positive values. */
   public Histogram positive() {
     return new Histogram(binWidth, positive, Math.min(positiveMax, binWidth * positive.length));
   }

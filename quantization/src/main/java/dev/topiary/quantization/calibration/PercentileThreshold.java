@@ -2,8 +2,9 @@ package dev.topiary.quantization.calibration;
 
 /**
  * The upper edge of the histogram bin in which the cumulative count reaches {@code percentile}
- * percent of all values (capped at the observed maximum): the largest {@code 100 − percentile}
- * percent are clipped, up to the bin's resolution.
+ * percent of the histogram's values (capped at the observed maximum): the largest {@code 100 −
+ * percentile} percent are clipped, up to the bin's resolution. Calibration histograms hold the
+ * non-zero values, so the percentile is one of the non-zero magnitudes.
  */
 public final class PercentileThreshold implements ThresholdSearch {
 

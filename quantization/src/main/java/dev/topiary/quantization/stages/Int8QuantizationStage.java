@@ -28,7 +28,8 @@ import java.util.Map;
  * Quantizes the input network with {@link Int8Quantizer}, calibrating on the training split,
  * and reports per layer what quantization cost, the file sizes, the agreement with the fp32
  * runtime model and the measured int8-vs-fp32 kernel speed. Writes {@code quantization.csv} (one
- * row per layer) and {@code histograms.csv} (the non-empty calibration histogram bins) into its
+ * row per layer) and {@code histograms.csv} (the count of exact zeros and the non-empty calibration
+ * histogram bins of each layer's input) into its
  * work folder.
  */
 final class Int8QuantizationStage implements Stage {
@@ -202,6 +203,7 @@ final class Int8QuantizationStage implements Stage {
   static String histogramCsv(QuantizationResult result) {
     StringBuilder csv = new StringBuilder("layer,side,bin,lower,upper,count\n");
     for (Map.Entry<String, ActivationStatistics> e : result.statistics().entrySet()) {
+      csv.append(AtomicFileWriter.csvField(e.getKey())).append(",zero,,0,0,").append(e.getValue().zeros()).append('\n');
       appendBins(csv, e.getKey(), "positive", e.getValue().positive());
       appendBins(csv, e.getKey(), "negative", e.getValue().negative());
     }

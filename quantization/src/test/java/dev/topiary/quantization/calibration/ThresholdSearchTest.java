@@ -108,7 +108,8 @@ class ThresholdSearchTest {
     assertThat(stats.min()).isEqualTo(-1f);
     assertThat(stats.max()).isEqualTo(3f);
     assertThat(stats.count()).isEqualTo(6);
-    assertThat(stats.positive().total()).isEqualTo(4);
+    assertThat(stats.positive().total()).isEqualTo(3);
+    assertThat(stats.zeros()).isEqualTo(1);
     assertThat(stats.negative().total()).isEqualTo(2);
     assertThat(stats.positive().binWidth()).isEqualTo(3.0 / 2048);
     QuantParams asymmetric = stats.params(ActivationScheme.ASYMMETRIC, CalibrationMethod.MINMAX.search(99.99));
