@@ -119,6 +119,6 @@ class ThresholdSearchTest {
     ActivationStatistics relu = ActivationStatistics.of(new float[] {0f, 1f, 2.55f}, 2048);
     assertThat(relu.params(ActivationScheme.ASYMMETRIC, new MinMaxThreshold()))
         .isEqualTo(QuantParams.asymmetricActivations(0f, 2.55f));
-    assertThat(stats.magnitude().total()).isEqualTo(6);
+    assertThat(stats.magnitude().total()).isEqualTo(5);
   }
 }
