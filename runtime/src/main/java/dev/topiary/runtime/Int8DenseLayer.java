@@ -1,12 +1,11 @@
 package dev.topiary.runtime;
 
 import dev.topiary.runtime.int8.Int8Activations;
-import dev.topiary.runtime.int8.Int8MatMul;
 
 /**
  * A fully connected layer that computes in int8: it quantizes its float input to 8-bit codes with
  * the calibrated scale and zero point, multiplies them by int8 weights into int32 accumulators
- * (dense, or CSR for pruned weights), and converts the accumulators back to float with the bias,
+ * (dense weights transposed, or by input column for pruned weights; inputs at real zero skipped), and converts the accumulators back to float with the bias,
  * the zero point and relu folded into one multiply-add per output; other activations follow.
  */
 final class Int8DenseLayer extends Layer {
@@ -140,8 +139,8 @@ final class Int8DenseLayer extends Layer {
     if (weights.dynamic) {
       for (int r = 0; r < rows; r++) {
         long params = Int8Weights.quantizeDynamic(in, inOffset + r * inputs, inputs, s.codes);
-        Int8MatMul.gemv(weights.codes, outputs, inputs, s.codes, 0, s.acc, 0);
-        weights.dequantizeDynamic(s.acc, 0, Float.intBitsToFloat((int) (params >>> 32)), (int) params, out,
+        weights.accumulateCentred(s.codes, 0, (int) params, s.acc, 0);
+        weights.dequantizeDynamic(s.acc, 0, Float.intBitsToFloat((int) (params >>> 32)), 0, out,
             outOffset + r * outputs, 1);
       }
       if (activation.function() != Activation.Function.IDENTITY) {
@@ -150,13 +149,9 @@ final class Int8DenseLayer extends Layer {
       return;
     }
     Int8Activations.quantize(in, inOffset, rows * inputs, weights.inputScale, weights.inputZeroPoint, s.codes, 0);
-    if (weights.isSparse()) {
-      weights.sparse.multiply(s.codes, rows, s.acc);
-    } else {
-      Int8MatMul.gemm(weights.codes, outputs, inputs, s.codes, rows, s.acc);
-    }
     for (int r = 0; r < rows; r++) {
-      weights.toFloat.applyFloat(s.acc, r * outputs, out, outOffset + r * outputs);
+      weights.accumulateCentred(s.codes, r * inputs, weights.inputZeroPoint, s.acc, r * outputs);
+      weights.centredToFloat.applyFloat(s.acc, r * outputs, out, outOffset + r * outputs);
     }
     if (!fusedRelu && activation.function() != Activation.Function.IDENTITY) {
       activation.apply(out, outOffset, rows * outputs, outputs);

@@ -1,6 +1,7 @@
 package dev.topiary.runtime;
 
 import dev.topiary.runtime.int8.CsrInt8Matrix;
+import dev.topiary.runtime.int8.Int8Axpy;
 import dev.topiary.runtime.int8.Int8MatMul;
 import dev.topiary.runtime.int8.Requantization;
 
@@ -25,6 +26,14 @@ final class Int8Weights {
   final byte[] codes;
   final CsrInt8Matrix sparse;
   final Requantization toFloat;
+  /** Dequantization of accumulators of centred inputs {@code Σ w·(a − z)}: no zero-point term. */
+  final Requantization centredToFloat;
+  /** Dense weights transposed, {@code [cols][rows]}: the batch-1 kernel adds one input's column at a time. */
+  private final byte[] transposed;
+  /** Sparse weights by input column (CSC): {@code columnStart[i] .. columnStart[i + 1]}. */
+  private final int[] columnStart;
+  private final int[] rowIndex;
+  private final byte[] columnValues;
   /** True if the input's scale and zero point are computed per example at run time. */
   final boolean dynamic;
   final int[] rowSums;
@@ -69,7 +78,79 @@ final class Int8Weights {
     this.sparse = sparse ? CsrInt8Matrix.fromDense(codes, rows, cols) : null;
     this.rowSums = Int8MatMul.rowSums(codes, rows, cols);
     this.toFloat = Requantization.toFloat(inputScale, inputZeroPoint, this.weightScales, rowSums, this.bias, relu);
+    this.centredToFloat = Requantization.toFloat(inputScale, 0, this.weightScales, new int[rows], this.bias, relu);
     this.dynamic = dynamic;
+    if (sparse) {
+      this.transposed = null;
+      int nonZeros = this.sparse.nonZeros();
+      this.columnStart = new int[cols + 1];
+      this.rowIndex = new int[nonZeros];
+      this.columnValues = new byte[nonZeros];
+      int k = 0;
+      for (int i = 0; i < cols; i++) {
+        columnStart[i] = k;
+        for (int o = 0; o < rows; o++) {
+          byte v = codes[o * cols + i];
+          if (v != 0) {
+            rowIndex[k] = o;
+            columnValues[k++] = v;
+          }
+        }
+      }
+      columnStart[cols] = k;
+    } else {
+      this.transposed = new byte[codes.length];
+      for (int o = 0; o < rows; o++) {
+        for (int i = 0; i < cols; i++) {
+          transposed[i * rows + o] = codes[o * cols + i];
+        }
+      }
+      this.columnStart = null;
+      this.rowIndex = null;
+      this.columnValues = null;
+    }
+  }
+
+  /**
+   * The int32 accumulators {@code acc[accOffset + o] = Σ_i w[o][i]·(a[aOffset + i] − zero)} of one
+   * input row: the input is centred on its zero point first, so inputs at real zero (a ReLU's
+   * zeros, most of a pruned network's work) are skipped, four at a time for dense weights and one
+   * at a time for sparse ones. Dequantize the result with {@link #centredToFloat}.
+   */
+  void accumulateCentred(byte[] a, int aOffset, int zero, int[] acc, int accOffset) {
+    java.util.Arrays.fill(acc, accOffset, accOffset + rows, 0);
+    final int n = rows;
+    if (transposed == null) {
+      for (int i = 0; i < cols; i++) {
+        int d = a[aOffset + i] - zero;
+        if (d == 0) {
+          continue;
+        }
+        for (int k = columnStart[i], end = columnStart[i + 1]; k < end; k++) {
+          acc[accOffset + rowIndex[k]] += columnValues[k] * d;
+        }
+      }
+      return;
+    }
+    final byte[] t = transposed;
+    int i = 0;
+    for (; i + 4 <= cols; i += 4) {
+      int d0 = a[aOffset + i] - zero;
+      int d1 = a[aOffset + i + 1] - zero;
+      int d2 = a[aOffset + i + 2] - zero;
+      int d3 = a[aOffset + i + 3] - zero;
+      if ((d0 | d1 | d2 | d3) == 0) {
+        continue;
+      }
+      int w0 = i * n;
+      Int8Axpy.addFourColumns(t, w0, w0 + n, w0 + 2 * n, w0 + 3 * n, n, d0, d1, d2, d3, acc, accOffset);
+    }
+    for (; i < cols; i++) {
+      int d = a[aOffset + i] - zero;
+      if (d != 0) {
+        Int8Axpy.addColumn(t, i * n, n, d, acc, accOffset);
+      }
+    }
   }
 
   /**
