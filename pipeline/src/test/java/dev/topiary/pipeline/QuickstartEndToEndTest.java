@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.topiary.core.model.NetworkModel;
 import dev.topiary.pipeline.cli.CommandEnvironment;
 import dev.topiary.pipeline.cli.TopiaryCommand;
+import dev.topiary.runtime.RuntimeModel;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Runs the README's quickstart recipe itself, with every real module, through the command line:
  * the embedded Fashion-MNIST sample, the trained baseline, structured removal, fine-tuning,
- * gradual pruning and strip. Seeds are fixed and surefire runs ND4J with one thread, so the run
+ * gradual pruning, strip and compilation to the runtime. Seeds are fixed and surefire runs ND4J with one thread, so the run
  * is deterministic.
  */
 class QuickstartEndToEndTest {
@@ -44,11 +45,12 @@ class QuickstartEndToEndTest {
         "--out", out.toString());
 
     assertThat(code).as(errors.toString()).isZero();
-    assertThat(console.toString()).contains("baseline", "remove-half", "finetune", "sparse-80", "prune.strip");
+    assertThat(console.toString()).contains("baseline", "remove-half", "finetune", "sparse-80", "prune.strip", "compiled");
     JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
     assertThat(report.fieldNames()).toIterable().containsExactly("recipe", "provenance", "baseline", "stages");
     for (JsonNode metrics : List.of(report.path("baseline"), report.at("/stages/0/metrics"),
-        report.at("/stages/1/metrics"), report.at("/stages/2/metrics"), report.at("/stages/3/metrics"))) {
+        report.at("/stages/1/metrics"), report.at("/stages/2/metrics"), report.at("/stages/3/metrics"),
+        report.at("/stages/4/metrics"))) {
       assertThat(metrics.fieldNames()).toIterable().containsAll(METRICS);
       assertThat(metrics.at("/latency/batch1/p50Micros").asDouble()).isPositive();
       assertThat(metrics.at("/latency/batch64/p95Micros").asDouble()).isPositive();
@@ -67,7 +69,20 @@ class QuickstartEndToEndTest {
     assertThat(stripped.path("accuracy").asDouble()).isGreaterThan(baseline.path("accuracy").asDouble() - 0.02);
     assertThat(report.at("/stages/2/diagnostics/summariesFile").asText()).isEqualTo("pruning-summaries.csv");
     assertThat(out.resolve("stages/03-sparse-80/pruning-summaries.csv")).exists();
-    // the final model is an ordinary DL4J network with the stripped weights
+    // the compiled runtime model: the stripped network's weights, DL4J's probabilities and its accuracy
+    JsonNode compiled = report.at("/stages/4/metrics");
+    assertThat(compiled.path("parameters").asLong()).isEqualTo(stripped.path("parameters").asLong());
+    assertThat(compiled.path("nonZeroParameters").asLong()).isEqualTo(stripped.path("nonZeroParameters").asLong());
+    assertThat(compiled.path("accuracy").asDouble()).isCloseTo(stripped.path("accuracy").asDouble(), within(1e-9));
+    JsonNode compileDiagnostics = report.at("/stages/4/diagnostics");
+    assertThat(compileDiagnostics.path("top1Agreement").asDouble()).isEqualTo(1.0);
+    assertThat(compileDiagnostics.path("maxAbsDifference").asDouble()).isLessThanOrEqualTo(1e-5);
+    assertThat(compileDiagnostics.path("layers")).hasSize(3);
+    RuntimeModel runtime = RuntimeModel.load(out.resolve("model.tpm"));
+    assertThat(runtime.parameterCount()).isEqualTo(stripped.path("parameters").asLong());
+    assertThat(runtime.classNames()).hasSize(10);
+    assertThat(compiled.path("fileBytes").asLong()).isEqualTo(java.nio.file.Files.size(out.resolve("model.tpm")));
+    // beside it, the last network as an ordinary DL4J model with the stripped weights
     MultiLayerNetwork model = ModelSerializer.restoreMultiLayerNetwork(out.resolve("model.zip").toFile());
     try (NetworkModel handle = NetworkModel.of(model)) {
       assertThat(handle.parameterCount()).isEqualTo(stripped.path("parameters").asLong());

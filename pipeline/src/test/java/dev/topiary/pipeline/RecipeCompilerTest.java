@@ -131,6 +131,22 @@ class RecipeCompilerTest {
   }
 
   @Test
+  void stagesThatNeedANetworkAreRejectedAfterRuntimeCompile() {
+    RecipeCompiler real = new RecipeCompiler(TopiaryModules.stageRegistry(TopiaryModules.injector()), json);
+    RecipeException e = catchThrowableOfType(() -> real.compile(new RecipeReader(json).parse(HEAD + """
+          - {type: runtime.compile, kernels: dense}
+          - {type: prune.magnitude, sparsity: 0.5}
+          - {type: finetune, epochs: 1}
+        """, "recipe.yaml"), Path.of(".")), RecipeException.class);
+    assertThat(e).as("a RecipeException").isNotNull();
+    assertThat(e.problems().stream().map(RecipeProblem::toString)).containsExactly(
+        "recipe.yaml:8: stages[1] (prune.magnitude): needs a trainable DL4J network,"
+            + " but stage 0 (runtime.compile) produces a compiled runtime model",
+        "recipe.yaml:9: stages[2] (finetune): needs a trainable DL4J network,"
+            + " but stage 0 (runtime.compile) produces a compiled runtime model");
+  }
+
+  @Test
   void unknownDataSource() {
     assertThat(problems("data:\n  source: mnist\nmodel:\n  file: base.zip\n")).containsExactly(
         "recipe.yaml:2: data.source: unknown source 'mnist'; known: [csv, fake, fashion-mnist, fashion-mnist-sample, idx]");

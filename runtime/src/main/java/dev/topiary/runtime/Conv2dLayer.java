@@ -2,8 +2,9 @@ package dev.topiary.runtime;
 
 /**
  * A 2-D convolution over NCHW examples (DL4J's layout), weights {@code [outC][inC][kh][kw]}. Each
- * example is unrolled into an im2col matrix {@code [inC·kh·kw][oh·ow]} in the work buffer, then each
- * output channel is a sum of its rows scaled by the weights: unit-stride loops the JIT vectorises.
+ * example is unrolled into an im2col matrix {@code [inC·kh·kw][oh·ow]} (one work array per row),
+ * then each output channel is a sum of those rows scaled by its weights ({@link Axpy}, which the JIT
+ * vectorises).
  * The sparse kernel keeps only the non-zero weights of each output channel.
  */
 final class Conv2dLayer extends Layer {
@@ -138,97 +139,57 @@ final class Conv2dLayer extends Layer {
   }
 
   @Override
-  int workSize() {
-    return inChannels * window.kernelHeight() * window.kernelWidth() * outHeight * outWidth;
-  }
-
-  @Override
-  void forward(float[] in, int inOffset, float[] out, int outOffset, int rows, float[] work) {
+  void forward(float[] in, int inOffset, float[] out, int outOffset, int rows, Scratch scratch) {
     int plane = outHeight * outWidth;
+    int k = inChannels * window.kernelHeight() * window.kernelWidth();
+    float[][] col = scratch.rows(k, plane);
+    float[] y = scratch.work(plane);
     for (int r = 0; r < rows; r++) {
-      im2col(in, inOffset + r * inputSize, work);
+      im2col(in, inOffset + r * inputSize, col);
       int yo = outOffset + r * outputSize;
-      if (kernel == KernelKind.SPARSE) {
-        sparseProduct(work, out, yo, plane);
-      } else {
-        denseProduct(work, out, yo, plane);
+      for (int c = 0; c < outChannels; c++) {
+        java.util.Arrays.fill(y, 0, plane, bias[c]);
+        if (kernel == KernelKind.SPARSE) {
+          for (int n = channelStart[c], end = channelStart[c + 1]; n < end; n++) {
+            Axpy.one(y, col[column[n]], values[n], plane);
+          }
+        } else {
+          int wo = c * k;
+          int j = 0;
+          for (; j + 4 <= k; j += 4) {
+            Axpy.four(y, col[j], col[j + 1], col[j + 2], col[j + 3], weights[wo + j], weights[wo + j + 1],
+                weights[wo + j + 2], weights[wo + j + 3], plane);
+          }
+          for (; j < k; j++) {
+            Axpy.one(y, col[j], weights[wo + j], plane);
+          }
+        }
+        System.arraycopy(y, 0, out, yo + c * plane, plane);
       }
     }
     activation.apply(out, outOffset, rows * outputSize, outputSize);
   }
 
-  private void denseProduct(float[] col, float[] y, int yo, int p) {
-    final int k = inChannels * window.kernelHeight() * window.kernelWidth();
-    final float[] w = weights;
-    for (int c = 0; c < outChannels; c++) {
-      int row = yo + c * p;
-      float b = bias[c];
-      for (int q = 0; q < p; q++) {
-        y[row + q] = b;
-      }
-      int wo = c * k;
-      int j = 0;
-      for (; j + 4 <= k; j += 4) {
-        float w0 = w[wo + j];
-        float w1 = w[wo + j + 1];
-        float w2 = w[wo + j + 2];
-        float w3 = w[wo + j + 3];
-        int c0 = j * p;
-        int c1 = c0 + p;
-        int c2 = c1 + p;
-        int c3 = c2 + p;
-        for (int q = 0; q < p; q++) {
-          y[row + q] += w0 * col[c0 + q] + w1 * col[c1 + q] + w2 * col[c2 + q] + w3 * col[c3 + q];
-        }
-      }
-      for (; j < k; j++) {
-        float w0 = w[wo + j];
-        int c0 = j * p;
-        for (int q = 0; q < p; q++) {
-          y[row + q] += w0 * col[c0 + q];
-        }
-      }
-    }
-  }
-
-  private void sparseProduct(float[] col, float[] y, int yo, int p) {
-    for (int c = 0; c < outChannels; c++) {
-      int row = yo + c * p;
-      float b = bias[c];
-      for (int q = 0; q < p; q++) {
-        y[row + q] = b;
-      }
-      for (int n = channelStart[c], end = channelStart[c + 1]; n < end; n++) {
-        float w0 = values[n];
-        int c0 = column[n] * p;
-        for (int q = 0; q < p; q++) {
-          y[row + q] += w0 * col[c0 + q];
-        }
-      }
-    }
-  }
-
   /** Unrolls one example: row {@code (c·kh + i)·kw + j} holds input channel c shifted by (i, j). */
-  private void im2col(float[] x, int xo, float[] col) {
+  private void im2col(float[] x, int xo, float[][] col) {
     final int kh = window.kernelHeight();
     final int kw = window.kernelWidth();
     final int sh = window.strideHeight();
     final int sw = window.strideWidth();
     final int top = window.padTop();
     final int left = window.padLeft();
-    int p = outHeight * outWidth;
     int row = 0;
     for (int c = 0; c < inChannels; c++) {
       int channel = xo + c * height * width;
       for (int i = 0; i < kh; i++) {
         for (int j = 0; j < kw; j++, row++) {
-          int base = row * p;
+          float[] target = col[row];
           for (int oy = 0; oy < outHeight; oy++) {
             int iy = oy * sh - top + i;
-            int dst = base + oy * outWidth;
+            int dst = oy * outWidth;
             if (iy < 0 || iy >= height) {
               for (int ox = 0; ox < outWidth; ox++) {
-                col[dst + ox] = 0f;
+                target[dst + ox] = 0f;
               }
               continue;
             }
@@ -237,12 +198,12 @@ final class Conv2dLayer extends Layer {
               int first = left - j;
               for (int ox = 0; ox < outWidth; ox++) {
                 int ix = ox - first;
-                col[dst + ox] = ix >= 0 && ix < width ? x[src + ix] : 0f;
+                target[dst + ox] = ix >= 0 && ix < width ? x[src + ix] : 0f;
               }
             } else {
               for (int ox = 0; ox < outWidth; ox++) {
                 int ix = ox * sw - left + j;
-                col[dst + ox] = ix >= 0 && ix < width ? x[src + ix] : 0f;
+                target[dst + ox] = ix >= 0 && ix < width ? x[src + ix] : 0f;
               }
             }
           }

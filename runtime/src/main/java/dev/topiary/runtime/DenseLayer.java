@@ -2,9 +2,9 @@ package dev.topiary.runtime;
 
 /**
  * A fully connected layer with dense fp32 weights, {@code y = act(W x + b)}. The weights are kept
- * transposed ({@code [in][out]}) so that both kernels are unit-stride updates of the output row
- * that the JIT vectorises: one row at a time (batch 1) adds four input columns per pass; batches
- * take four rows at a time, so each weight is loaded once per four rows.
+ * as one array per input ({@code [in][out]}) so that the kernel is a unit-stride update of the
+ * output row that the JIT vectorises ({@link Axpy}), four non-zero inputs per pass; rows of a batch
+ * run one after the other on the same weights.
  */
 final class DenseLayer extends Layer {
 
@@ -12,8 +12,10 @@ final class DenseLayer extends Layer {
 
   private final int inputs;
   private final int outputs;
-  /** Weights transposed, {@code [in][out]}. */
-  private final float[] transposed;
+  /** {@code columns[i][o]} is the weight from input {@code i} to output {@code o}. */
+  private final float[][] columns;
+  /** Outputs rounded up to the Vector API kernel's block; columns and bias have this length. */
+  private final int padded;
   private final float[] bias;
   private final Activation activation;
 
@@ -22,8 +24,14 @@ final class DenseLayer extends Layer {
     super(name, inputShape, new int[] {outputs});
     this.inputs = checkShapes(inputShape, outputs, weights, bias, activation);
     this.outputs = outputs;
-    this.transposed = transpose(weights, outputs, inputs);
-    this.bias = bias.clone();
+    this.padded = VectorSupport.AVAILABLE ? VectorDense.padded(outputs) : outputs;
+    this.columns = new float[inputs][padded];
+    for (int o = 0; o < outputs; o++) {
+      for (int i = 0; i < inputs; i++) {
+        columns[i][o] = weights[o * inputs + i];
+      }
+    }
+    this.bias = java.util.Arrays.copyOf(bias, padded);
     this.activation = activation;
   }
 
@@ -46,16 +54,6 @@ final class DenseLayer extends Layer {
       throw new IllegalArgumentException("activation must not be null");
     }
     return inputs;
-  }
-
-  static float[] transpose(float[] matrix, int rows, int columns) {
-    float[] t = new float[matrix.length];
-    for (int r = 0; r < rows; r++) {
-      for (int c = 0; c < columns; c++) {
-        t[c * rows + r] = matrix[r * columns + c];
-      }
-    }
-    return t;
   }
 
   static Layer read(String name, int[] shape, TpmReader in) throws ModelFormatException {
@@ -81,109 +79,63 @@ final class DenseLayer extends Layer {
 
   @Override
   long parameterCount() {
-    return transposed.length + (long) bias.length;
+    return (long) inputs * outputs + outputs;
   }
 
   @Override
   long nonZeroCount() {
-    return countNonZero(transposed) + countNonZero(bias);
+    long count = countNonZero(java.util.Arrays.copyOf(bias, outputs));
+    for (float[] column : columns) {
+      count += countNonZero(column);
+    }
+    return count;
   }
 
   @Override
-  void forward(float[] in, int inOffset, float[] out, int outOffset, int rows, float[] work) {
+  void forward(float[] in, int inOffset, float[] out, int outOffset, int rows, Scratch scratch) {
     int r = 0;
-    for (; r + 4 <= rows; r += 4) {
-      fourRows(in, inOffset + r * inputs, out, outOffset + r * outputs);
+    if (VectorSupport.AVAILABLE && rows >= 4) {
+      float[] block = scratch.work(4 * padded);
+      for (; r + 4 <= rows; r += 4) {
+        VectorDense.fourRows(in, inOffset + r * inputs, inputs, columns, bias, block, padded);
+        for (int k = 0; k < 4; k++) {
+          System.arraycopy(block, k * padded, out, outOffset + (r + k) * outputs, outputs);
+        }
+      }
     }
+    float[] y = scratch.work(outputs);
+    int[] nonZero = scratch.indices(inputs);
     for (; r < rows; r++) {
-      oneRow(in, inOffset + r * inputs, out, outOffset + r * outputs);
+      oneRow(in, inOffset + r * inputs, y, nonZero);
+      System.arraycopy(y, 0, out, outOffset + r * outputs, outputs);
     }
     activation.apply(out, outOffset, rows * outputs, outputs);
   }
 
-  private void oneRow(float[] x, int xo, float[] y, int yo) {
+  /**
+   * {@code y = b + W x} for one row. Only the columns of non-zero inputs are added (a ReLU's output
+   * is often half zeros), four per pass.
+   */
+  private void oneRow(float[] x, int xo, float[] y, int[] nonZero) {
     final int n = outputs;
-    final float[] w = transposed;
-    System.arraycopy(bias, 0, y, yo, n);
-    int i = 0;
-    for (; i + 4 <= inputs; i += 4) {
-      float x0 = x[xo + i];
-      float x1 = x[xo + i + 1];
-      float x2 = x[xo + i + 2];
-      float x3 = x[xo + i + 3];
-      if (x0 == 0f && x1 == 0f && x2 == 0f && x3 == 0f) {
-        continue;
-      }
-      int w0 = i * n;
-      int w1 = w0 + n;
-      int w2 = w1 + n;
-      int w3 = w2 + n;
-      for (int o = 0; o < n; o++) {
-        y[yo + o] += x0 * w[w0 + o] + x1 * w[w1 + o] + x2 * w[w2 + o] + x3 * w[w3 + o];
+    final float[][] w = columns;
+    System.arraycopy(bias, 0, y, 0, n);
+    int count = 0;
+    for (int i = 0; i < inputs; i++) {
+      if (x[xo + i] != 0f) {
+        nonZero[count++] = i;
       }
     }
-    for (; i < inputs; i++) {
-      float x0 = x[xo + i];
-      if (x0 == 0f) {
-        continue;
-      }
-      int w0 = i * n;
-      for (int o = 0; o < n; o++) {
-        y[yo + o] += x0 * w[w0 + o];
-      }
+    int j = 0;
+    for (; j + 4 <= count; j += 4) {
+      int i0 = nonZero[j];
+      int i1 = nonZero[j + 1];
+      int i2 = nonZero[j + 2];
+      int i3 = nonZero[j + 3];
+      Axpy.four(y, w[i0], w[i1], w[i2], w[i3], x[xo + i0], x[xo + i1], x[xo + i2], x[xo + i3], n);
     }
-  }
-
-  private void fourRows(float[] x, int xo, float[] y, int yo) {
-    final int n = outputs;
-    final int m = inputs;
-    final float[] w = transposed;
-    int y0 = yo;
-    int y1 = yo + n;
-    int y2 = y1 + n;
-    int y3 = y2 + n;
-    System.arraycopy(bias, 0, y, y0, n);
-    System.arraycopy(bias, 0, y, y1, n);
-    System.arraycopy(bias, 0, y, y2, n);
-    System.arraycopy(bias, 0, y, y3, n);
-    int x0 = xo;
-    int x1 = xo + m;
-    int x2 = x1 + m;
-    int x3 = x2 + m;
-    int i = 0;
-    for (; i + 2 <= m; i += 2) {
-      float a0 = x[x0 + i];
-      float a1 = x[x1 + i];
-      float a2 = x[x2 + i];
-      float a3 = x[x3 + i];
-      float b0 = x[x0 + i + 1];
-      float b1 = x[x1 + i + 1];
-      float b2 = x[x2 + i + 1];
-      float b3 = x[x3 + i + 1];
-      int wa = i * n;
-      int wb = wa + n;
-      for (int o = 0; o < n; o++) {
-        float va = w[wa + o];
-        float vb = w[wb + o];
-        y[y0 + o] += a0 * va + b0 * vb;
-        y[y1 + o] += a1 * va + b1 * vb;
-        y[y2 + o] += a2 * va + b2 * vb;
-        y[y3 + o] += a3 * va + b3 * vb;
-      }
-    }
-    for (; i < m; i++) {
-      float a0 = x[x0 + i];
-      float a1 = x[x1 + i];
-      float a2 = x[x2 + i];
-      float a3 = x[x3 + i];
-      int wa = i * n;
-      for (int o = 0; o < n; o++) {
-        float va = w[wa + o];
-        y[y0 + o] += a0 * va;
-        y[y1 + o] += a1 * va;
-        y[y2 + o] += a2 * va;
-        y[y3 + o] += a3 * va;
-      }
+    for (; j < count; j++) {
+      Axpy.one(y, w[nonZero[j]], x[xo + nonZero[j]], n);
     }
   }
 
@@ -191,8 +143,14 @@ final class DenseLayer extends Layer {
   void writeFields(TpmWriter out) {
     out.u32(outputs);
     out.activation(activation);
-    out.floats(transpose(transposed, inputs, outputs));
-    out.floats(bias);
+    float[] weights = new float[inputs * outputs];
+    for (int i = 0; i < inputs; i++) {
+      for (int o = 0; o < outputs; o++) {
+        weights[o * inputs + i] = columns[i][o];
+      }
+    }
+    out.floats(weights);
+    out.floats(java.util.Arrays.copyOf(bias, outputs));
   }
 
   /** The weights {@code [out][in]} row-major (a copy), for tools that transform models. */

@@ -32,7 +32,7 @@ final class FlattenLayer extends Layer {
   }
 
   @Override
-  void forward(float[] in, int inOffset, float[] out, int outOffset, int rows, float[] work) {
+  void forward(float[] in, int inOffset, float[] out, int outOffset, int rows, Scratch scratch) {
     System.arraycopy(in, inOffset, out, outOffset, rows * inputSize);
   }
 

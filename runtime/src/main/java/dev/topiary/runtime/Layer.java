@@ -76,11 +76,6 @@ abstract class Layer {
     return 0;
   }
 
-  /** Floats of work buffer one example needs during {@link #forward} (an im2col matrix, say). */
-  int workSize() {
-    return 0;
-  }
-
   /** True if the layer only reinterprets the shape, so the forward pass can skip it. */
   boolean reshapeOnly() {
     return false;
@@ -89,10 +84,10 @@ abstract class Layer {
   /**
    * Runs {@code rows} examples: reads {@code rows × inputSize} values of {@code in} from
    * {@code inOffset} and writes {@code rows × outputSize} values of {@code out} from
-   * {@code outOffset}. {@code in} and {@code out} are distinct; {@code work} has at least
-   * {@link #workSize()} floats.
+   * {@code outOffset}. {@code in} and {@code out} are distinct; {@code scratch} holds the
+   * calling thread's work arrays.
    */
-  abstract void forward(float[] in, int inOffset, float[] out, int outOffset, int rows, float[] work);
+  abstract void forward(float[] in, int inOffset, float[] out, int outOffset, int rows, Scratch scratch);
 
   /** Writes the layer's fields (after the tag and name that the model writes). */
   abstract void writeFields(TpmWriter out);

@@ -2,7 +2,7 @@ package dev.topiary.runtime;
 
 /**
  * Max or average pooling over each channel of NCHW examples. Padded positions never win a max;
- * an average divides by the whole window ({@code countIncludesPad}, DL4J's default) or by the
+ * an average divides by the whole window ({@code countIncludesPad}) or (DL4J's default) by the
  * positions inside the input.
  */
 final class PoolLayer extends Layer {
@@ -71,7 +71,7 @@ final class PoolLayer extends Layer {
   }
 
   @Override
-  void forward(float[] in, int inOffset, float[] out, int outOffset, int rows, float[] work) {
+  void forward(float[] in, int inOffset, float[] out, int outOffset, int rows, Scratch scratch) {
     final int kh = window.kernelHeight();
     final int kw = window.kernelWidth();
     final float whole = kh * kw;

@@ -36,8 +36,7 @@ public final class RuntimeModel {
   private final Layer[] layers;
   private final int chunkRows;
   private final int bufferSize;
-  private final int workSize;
-  private final ThreadLocal<float[][]> buffers;
+  private final ThreadLocal<Scratch> buffers;
 
   RuntimeModel(int[] inputShape, List<String> classNames, List<Layer> layers) {
     if (layers.isEmpty()) {
@@ -48,7 +47,6 @@ public final class RuntimeModel {
     this.layers = layers.toArray(new Layer[0]);
     int[] shape = this.inputShape;
     int largest = inputSize;
-    int work = 0;
     for (int i = 0; i < this.layers.length; i++) {
       Layer layer = this.layers[i];
       if (!Arrays.equals(layer.inputShape(), shape)) {
@@ -57,7 +55,6 @@ public final class RuntimeModel {
       }
       shape = layer.outputShape();
       largest = Math.max(largest, layer.outputSize);
-      work = Math.max(work, layer.workSize());
     }
     if (shape.length != 1) {
       throw new IllegalArgumentException("the last layer must give one value per class, got shape "
@@ -76,9 +73,7 @@ public final class RuntimeModel {
     this.classNames = List.copyOf(classNames);
     this.chunkRows = Math.max(1, Math.min(CHUNK_ROWS, CHUNK_VALUES / largest));
     this.bufferSize = chunkRows * largest;
-    this.workSize = work;
-    this.buffers = ThreadLocal.withInitial(() -> new float[][] {new float[bufferSize], new float[bufferSize],
-        new float[workSize]});
+    this.buffers = ThreadLocal.withInitial(() -> new Scratch(bufferSize));
   }
 
   /** Starts a model for examples of {@code inputShape}: {@code [features]} or {@code [channels, height, width]}. */
@@ -156,7 +151,7 @@ public final class RuntimeModel {
           + " for " + classCount + " classes, got " + rows);
     }
     float[] result = new float[rows * classCount];
-    float[][] scratch = buffers.get();
+    Scratch scratch = buffers.get();
     for (int start = 0; start < rows; start += chunkRows) {
       int n = Math.min(chunkRows, rows - start);
       forward(features, start * inputSize, result, start * classCount, n, scratch);
@@ -164,7 +159,7 @@ public final class RuntimeModel {
     return result;
   }
 
-  private void forward(float[] in, int inOffset, float[] result, int resultOffset, int rows, float[][] scratch) {
+  private void forward(float[] in, int inOffset, float[] result, int resultOffset, int rows, Scratch scratch) {
     int last = layers.length - 1;
     while (last > 0 && layers[last].reshapeOnly()) {
       last--;
@@ -176,9 +171,9 @@ public final class RuntimeModel {
       if (layer.reshapeOnly() && i != last) {
         continue;
       }
-      float[] target = i == last ? result : (source == scratch[0] ? scratch[1] : scratch[0]);
+      float[] target = i == last ? result : (source == scratch.first ? scratch.second : scratch.first);
       int targetOffset = i == last ? resultOffset : 0;
-      layer.forward(source, sourceOffset, target, targetOffset, rows, scratch[2]);
+      layer.forward(source, sourceOffset, target, targetOffset, rows, scratch);
       source = target;
       sourceOffset = targetOffset;
     }

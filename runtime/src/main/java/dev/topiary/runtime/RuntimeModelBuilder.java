@@ -106,8 +106,9 @@ public final class RuntimeModelBuilder {
   /**
    * Adds average pooling.
    *
-   * @param countIncludesPad true to divide by the whole window (DL4J's default,
-   *     {@code avgPoolIncludePadInDivisor}), false to divide by the positions inside the input
+   * @param countIncludesPad true to divide by the whole window (DL4J's
+   *     {@code avgPoolIncludePadInDivisor(true)}), false to divide by the positions inside the input (DL4J's
+   *     builder default)
    */
   public RuntimeModelBuilder avgPool(Window window, boolean countIncludesPad) {
     return add(() -> new PoolLayer(nextName(PoolLayer.AVG_TYPE), shape, window, false, countIncludesPad));

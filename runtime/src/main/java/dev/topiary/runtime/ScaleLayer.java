@@ -40,7 +40,7 @@ final class ScaleLayer extends Layer {
   }
 
   @Override
-  void forward(float[] in, int inOffset, float[] out, int outOffset, int rows, float[] work) {
+  void forward(float[] in, int inOffset, float[] out, int outOffset, int rows, Scratch scratch) {
     int n = inputSize;
     for (int r = 0; r < rows; r++) {
       int x = inOffset + r * n;

@@ -111,23 +111,24 @@ final class SparseDenseLayer extends Layer {
   }
 
   @Override
-  void forward(float[] in, int inOffset, float[] out, int outOffset, int rows, float[] work) {
+  void forward(float[] in, int inOffset, float[] out, int outOffset, int rows, Scratch scratch) {
     final int[] start = columnStart;
     final int[] index = rowIndex;
     final float[] v = values;
+    float[] y = scratch.work(outputs);
     for (int r = 0; r < rows; r++) {
       int xo = inOffset + r * inputs;
-      int yo = outOffset + r * outputs;
-      System.arraycopy(bias, 0, out, yo, outputs);
+      System.arraycopy(bias, 0, y, 0, outputs);
       for (int i = 0; i < inputs; i++) {
         float x = in[xo + i];
         if (x == 0f) {
           continue;
         }
         for (int k = start[i], end = start[i + 1]; k < end; k++) {
-          out[yo + index[k]] += x * v[k];
+          y[index[k]] += x * v[k];
         }
       }
+      System.arraycopy(y, 0, out, outOffset + r * outputs, outputs);
     }
     activation.apply(out, outOffset, rows * outputs, outputs);
   }

@@ -133,16 +133,16 @@ public final class PipelineRunner {
         ModelHandle previous = current;
         current = result.model();
         if (previous != current) {
+          if (!previous.fileExtension().equals(current.fileExtension())) {
+            saveModel(previous, staging); // the last model of each format stays: model.zip beside model.tpm
+          }
           previous.close();
         }
         Metrics metrics = measurer.measure(current, data.test(), recipe.measure());
         stageReports.add(new StageReport(stage.name(), stage.type(), elapsedMillis, metrics, result.diagnostics()));
         table.row(stage.name(), metrics, baseline, elapsedMillis);
       }
-      Path model = staging.resolve("model." + current.fileExtension());
-      Path partial = staging.resolve(".model." + current.fileExtension() + ".part");
-      current.save(partial);
-      OutputFolder.move(partial, model);
+      saveModel(current, staging);
       PipelineReport report = new PipelineReport(recipe, provenance, baseline, stageReports);
       Files.writeString(staging.resolve("report.json"), new JsonReport(json).write(report), StandardCharsets.UTF_8);
       Files.writeString(staging.resolve("report.md"), MarkdownReport.write(report), StandardCharsets.UTF_8);
@@ -150,6 +150,14 @@ public final class PipelineRunner {
     } finally {
       current.close();
     }
+  }
+
+  /** Writes {@code model.<ext>} into the staging folder through a temporary file. */
+  private static void saveModel(ModelHandle model, Path staging) throws IOException {
+    Path file = staging.resolve("model." + model.fileExtension());
+    Path partial = staging.resolve(".model." + model.fileExtension() + ".part");
+    model.save(partial);
+    OutputFolder.move(partial, file);
   }
 
   private static StageResult apply(BoundStage stage, ModelHandle input, RunStageContext context)
