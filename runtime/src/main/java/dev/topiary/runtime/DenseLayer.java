@@ -155,12 +155,18 @@ final class DenseLayer extends Layer {
 
   /** The weights {@code [out][in]} row-major (a copy), for tools that transform models. */
   float[] weightsRowMajor() {
-    return transpose(transposed, inputs, outputs);
+    float[] weights = new float[inputs * outputs];
+    for (int i = 0; i < inputs; i++) {
+      for (int o = 0; o < outputs; o++) {
+        weights[o * inputs + i] = columns[i][o];
+      }
+    }
+    return weights;
   }
 
-  /** The bias (a copy). */
+  /** The bias (a copy, without padding). */
   float[] bias() {
-    return bias.clone();
+    return java.util.Arrays.copyOf(bias, outputs);
   }
 
   /** The activation applied to the outputs. */

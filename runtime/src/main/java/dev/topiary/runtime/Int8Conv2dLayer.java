@@ -158,7 +158,7 @@ final class Int8Conv2dLayer extends Layer {
   }
 
   @Override
-  void forward(float[] in, int inOffset, float[] out, int outOffset, int rows, float[] work) {
+  void forward(float[] in, int inOffset, float[] out, int outOffset, int rows, dev.topiary.runtime.Scratch buffers) {
     Scratch s = scratch.get();
     int positions = geometry.positions();
     byte zero = (byte) weights.inputZeroPoint;

@@ -130,7 +130,7 @@ final class Int8DenseLayer extends Layer {
   }
 
   @Override
-  void forward(float[] in, int inOffset, float[] out, int outOffset, int rows, float[] work) {
+  void forward(float[] in, int inOffset, float[] out, int outOffset, int rows, dev.topiary.runtime.Scratch buffers) {
     Scratch s = scratch.get();
     if (s.codes.length < rows * inputs) {
       s.codes = new byte[rows * inputs];

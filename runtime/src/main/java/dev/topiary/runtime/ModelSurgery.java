@@ -143,11 +143,7 @@ public final class ModelSurgery {
           + features.length + " values");
     }
     List<Layer> layers = model.layerList();
-    int work = 0;
-    for (Layer layer : layers) {
-      work = Math.max(work, layer.workSize());
-    }
-    float[] scratch = new float[work];
+    Scratch scratch = new Scratch(1);
     List<float[]> outputs = new ArrayList<>(layers.size());
     float[] source = features;
     for (Layer layer : layers) {
@@ -176,7 +172,7 @@ public final class ModelSurgery {
           + " input values, got " + input.length);
     }
     float[] out = new float[Math.multiplyExact(rows, layer.outputSize)];
-    layer.forward(input, 0, out, 0, rows, new float[layer.workSize()]);
+    layer.forward(input, 0, out, 0, rows, new Scratch(1));
     return out;
   }
 
@@ -238,7 +234,7 @@ public final class ModelSurgery {
           + " input values, got " + input.length);
     }
     float[] out = new float[rows * layer.outputSize];
-    float[] work = new float[layer.workSize()];
+    Scratch work = new Scratch(1);
     long end = System.nanoTime() + warmupNanos;
     do {
       layer.forward(input, 0, out, 0, rows, work);
