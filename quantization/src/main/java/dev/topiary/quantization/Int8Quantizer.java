@@ -50,6 +50,8 @@ public final class Int8Quantizer {
   public static final int DEFAULT_CALIBRATION_EXAMPLES = 512;
   /** Layers with at least this share of zero weights are candidates for the sparse kernel. */
   public static final double SPARSE_CANDIDATE = 0.5;
+  /** Warm-up of each candidate kernel before it is timed: the JIT needs it, more on a busy machine. */
+  private static final long KERNEL_WARMUP_NANOS = 200_000_000L;
 
   private final WeightGranularity weights;
   private final ActivationScheme activations;
@@ -402,8 +404,8 @@ public final class Int8Quantizer {
     Map<Integer, Int8Replacement> result = new LinkedHashMap<>(chosen);
     for (int index : sparse.keySet()) {
       float[] input = index == 0 ? features : trace.get(index - 1);
-      long denseNanos = ModelSurgery.layerNanos(dense, index, input, 1, 20_000_000L, 51);
-      long sparseNanos = ModelSurgery.layerNanos(allSparse, index, input, 1, 20_000_000L, 51);
+      long denseNanos = ModelSurgery.layerNanos(dense, index, input, 1, KERNEL_WARMUP_NANOS, 101);
+      long sparseNanos = ModelSurgery.layerNanos(allSparse, index, input, 1, KERNEL_WARMUP_NANOS, 101);
       partials.get(index).kernelNanos = new long[] {denseNanos, sparseNanos};
       if (sparseNanos < denseNanos) {
         result.put(index, sparse.get(index));
@@ -426,7 +428,7 @@ public final class Int8Quantizer {
       Partial p = partials.get(layer.index());
       if (p == null) {
         out.add(new LayerQuantization(layer.index(), layer.name(), layer.type(), "fp32", now.kernel().label(), 0, 0, 0,
-            0, 0, 0, 0, 0, 0, 0, 0, 0, Double.POSITIVE_INFINITY, cumulative));
+            0, 0, 0, 0, 0, 0, 0, 0, 0, Double.POSITIVE_INFINITY, cumulative, Double.NaN, Double.NaN));
         continue;
       }
       double isolated = SignalToQuantizationNoise.decibels(reference,
@@ -440,7 +442,9 @@ public final class Int8Quantizer {
       }
       out.add(new LayerQuantization(layer.index(), layer.name(), layer.type(), "int8", now.kernel().label(), min, max,
           scales.length, p.input.scale(), p.input.zeroPoint(), p.stats.min(), p.stats.max(), p.input.realMin(),
-          p.input.realMax(), p.clipped, p.sparsity, p.shiftMax, isolated, cumulative));
+          p.input.realMax(), p.clipped, p.sparsity, p.shiftMax, isolated, cumulative,
+          p.kernelNanos == null ? Double.NaN : p.kernelNanos[0] / 1e3,
+          p.kernelNanos == null ? Double.NaN : p.kernelNanos[1] / 1e3));
     }
     return out;
   }

@@ -63,8 +63,8 @@ public record Int8SpeedComparison(List<LayerSpeed> layers, double batch1Fp32Micr
       WeightedLayer f = floatLayers.get(k);
       WeightedLayer q = int8Layers.get(k);
       float[] input = f.index() == 0 ? one : trace.get(f.index() - 1);
-      double fp = ModelSurgery.layerNanos(fp32, f.index(), input, 1, warmup / floatLayers.size(), 201) / 1e3;
-      double iq = ModelSurgery.layerNanos(int8, q.index(), input, 1, warmup / floatLayers.size(), 201) / 1e3;
+      double fp = ModelSurgery.layerNanos(fp32, f.index(), input, 1, warmup, 201) / 1e3;
+      double iq = ModelSurgery.layerNanos(int8, q.index(), input, 1, warmup, 201) / 1e3;
       layers.add(new LayerSpeed(f.name(), f.kernel().label(), q.kernel().label(), fp, iq));
     }
     float[] batch = new float[64 * inputSize];

@@ -24,8 +24,12 @@ package dev.topiary.quantization;
  *     model's input to the layer ({@code Infinity} if identical)
  * @param sqnrCumulativeDb SQNR (dB) of the layer's output in the quantized model against the float
  *     model, on the same calibration examples (errors of earlier layers included)
+ * @param denseInt8Micros with {@code kernels: auto}, the timed batch-1 microseconds of the dense int8
+ *     kernel for this layer; NaN if not timed (fewer than half the weights zero, or another choice)
+ * @param sparseInt8Micros the same for the sparse int8 kernel; NaN if not timed
  */
 public record LayerQuantization(int index, String name, String type, String precision, String kernel,
     double weightScaleMin, double weightScaleMax, int weightScales, double inputScale, int inputZeroPoint,
     double observedMin, double observedMax, double calibratedMin, double calibratedMax, double clippedFraction,
-    double weightSparsity, double biasShiftMax, double sqnrDb, double sqnrCumulativeDb) {}
+    double weightSparsity, double biasShiftMax, double sqnrDb, double sqnrCumulativeDb, double denseInt8Micros,
+    double sparseInt8Micros) {}

@@ -13,9 +13,16 @@ import dev.topiary.runtime.int8.Requantization;
  *
  * <p>In a file the sparse form stores, per output row, only the non-zero codes and the gaps
  * between their columns as bytes (a gap of 255 or more is written as 255s followed by the rest),
- * so a pruned layer costs about two bytes per surviving weight.
+ * so a pruned layer costs about two bytes per surviving weight. The storage is independent of the
+ * kernel: a layer on the dense int8 kernel (the faster one at batch 1 for many pruned layers) is
+ * stored sparse too whenever that is smaller, and expanded when it is read.
  */
 final class Int8Weights {
+
+  /** Storage of a dense-kernel layer's codes: all of them, row-major. */
+  static final int STORE_DENSE = 0;
+  /** Storage of a dense-kernel layer's codes: only the non-zeros, as the sparse kernel stores them. */
+  static final int STORE_SPARSE = 1;
 
   final int rows;
   final int cols;
@@ -119,19 +126,30 @@ final class Int8Weights {
    */
   void accumulateCentred(byte[] a, int aOffset, int zero, int[] acc, int accOffset) {
     java.util.Arrays.fill(acc, accOffset, accOffset + rows, 0);
-    final int n = rows;
     if (transposed == null) {
-      for (int i = 0; i < cols; i++) {
-        int d = a[aOffset + i] - zero;
-        if (d == 0) {
-          continue;
-        }
-        for (int k = columnStart[i], end = columnStart[i + 1]; k < end; k++) {
-          acc[accOffset + rowIndex[k]] += columnValues[k] * d;
-        }
-      }
-      return;
+      accumulateSparse(a, aOffset, zero, acc, accOffset);
+    } else {
+      accumulateDense(a, aOffset, zero, acc, accOffset);
     }
+  }
+
+  private void accumulateSparse(byte[] a, int aOffset, int zero, int[] acc, int accOffset) {
+    final int[] start = columnStart;
+    final int[] index = rowIndex;
+    final byte[] v = columnValues;
+    for (int i = 0; i < cols; i++) {
+      int d = a[aOffset + i] - zero;
+      if (d == 0) {
+        continue;
+      }
+      for (int k = start[i], end = start[i + 1]; k < end; k++) {
+        acc[accOffset + index[k]] += v[k] * d;
+      }
+    }
+  }
+
+  private void accumulateDense(byte[] a, int aOffset, int zero, int[] acc, int accOffset) {
+    final int n = rows;
     final byte[] t = transposed;
     int i = 0;
     for (; i + 4 <= cols; i += 4) {
@@ -214,31 +232,43 @@ final class Int8Weights {
     }
     out.u32(weightScales.length);
     out.floats(weightScales);
+    byte[] dense = denseCodes();
+    CsrInt8Matrix csr = sparse != null ? sparse : CsrInt8Matrix.fromDense(dense, rows, cols);
+    byte[] gapBytes = gaps(csr);
+    boolean storeSparse = sparse != null
+        || 4L * (rows + 1) + gapBytes.length + csr.nonZeros() + 2L * TpmFormat.ALIGNMENT < dense.length;
     if (sparse == null) {
-      out.bytes(codes);
+      out.u32(storeSparse ? STORE_SPARSE : STORE_DENSE);
+    }
+    if (!storeSparse) {
+      out.bytes(dense);
     } else {
-      int[] rowStart = sparse.rowStart();
-      int[] columns = sparse.columns();
-      ByteSink gaps = new ByteSink();
-      for (int o = 0; o < rows; o++) {
-        int previous = -1;
-        for (int k = rowStart[o]; k < rowStart[o + 1]; k++) {
-          int gap = columns[k] - previous - 1;
-          while (gap >= 255) {
-            gaps.u8(255);
-            gap -= 255;
-          }
-          gaps.u8(gap);
-          previous = columns[k];
-        }
-      }
-      out.ints(rowStart);
-      byte[] gapBytes = gaps.toByteArray();
+      out.ints(csr.rowStart());
       out.u32(gapBytes.length);
       out.bytes(gapBytes);
-      out.bytes(sparse.values());
+      out.bytes(csr.values());
     }
     out.floats(bias);
+  }
+
+  /** The column gaps of a CSR matrix as the file stores them (see the class documentation). */
+  private static byte[] gaps(CsrInt8Matrix csr) {
+    int[] rowStart = csr.rowStart();
+    int[] columns = csr.columns();
+    ByteSink gaps = new ByteSink();
+    for (int o = 0; o < csr.rows(); o++) {
+      int previous = -1;
+      for (int k = rowStart[o]; k < rowStart[o + 1]; k++) {
+        int gap = columns[k] - previous - 1;
+        while (gap >= 255) {
+          gaps.u8(255);
+          gap -= 255;
+        }
+        gaps.u8(gap);
+        previous = columns[k];
+      }
+    }
+    return gaps.toByteArray();
   }
 
   static Int8Weights read(TpmReader in, int rows, int cols, boolean sparse, boolean relu) throws ModelFormatException {
@@ -273,7 +303,11 @@ final class Int8Weights {
       }
     }
     byte[] codes;
+    boolean storedSparse = sparse;
     if (!sparse) {
+      storedSparse = in.count("weights.storage", STORE_DENSE, STORE_SPARSE) == STORE_SPARSE;
+    }
+    if (!storedSparse) {
       codes = in.bytes("weights", (long) rows * cols);
     } else {
       at = in.position();

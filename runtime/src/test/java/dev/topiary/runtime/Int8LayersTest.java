@@ -111,6 +111,8 @@ class Int8LayersTest {
     float[] x = random(random, 5 * 72, 1f);
     assertThat(sparse.predict(x, 5)).containsExactly(dense.predict(x, 5));
     assertThat(RuntimeModel.read(sparse.toBytes()).predict(x, 5)).containsExactly(dense.predict(x, 5));
+    assertThat(RuntimeModel.read(dense.toBytes()).predict(x, 5)).containsExactly(dense.predict(x, 5));
+    assertThat(RuntimeModel.read(dense.toBytes()).layers().get(3).kernel()).isEqualTo(KernelKind.INT8);
     assertThat(ModelSurgery.weightedLayers(sparse).get(1).weights()).hasSize(5 * 27);
   }
 

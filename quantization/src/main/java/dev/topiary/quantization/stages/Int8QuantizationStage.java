@@ -121,6 +121,10 @@ final class Int8QuantizationStage implements Stage {
         row.put("weightSparsity", round(l.weightSparsity()));
         row.put("biasShiftMax", sig(l.biasShiftMax()));
         row.put("sqnrDb", decibels(l.sqnrDb()));
+        if (!Double.isNaN(l.denseInt8Micros())) {
+          row.put("kernelTiming", Map.of("denseInt8Micros", round(l.denseInt8Micros()), "sparseInt8Micros",
+              round(l.sparseInt8Micros())));
+        }
       }
       row.put("sqnrCumulativeDb", decibels(l.sqnrCumulativeDb()));
       row.put("fp32Micros", round(s.fp32Micros()));
