@@ -1,5 +1,6 @@
 package dev.topiary.quantization.stages;
 
+import dev.topiary.core.BadInputException;
 import dev.topiary.core.data.Dataset;
 import dev.topiary.core.model.ModelHandle;
 import dev.topiary.core.model.ModelKind;
@@ -44,7 +45,7 @@ final class DynamicQuantizationStage implements Stage {
     try {
       models = new DynamicQuantizer(spec.weights(), spec.keepFloat()).quantize(network);
     } catch (IllegalArgumentException e) {
-      throw new StageException(context.stageName(), e.getMessage(), e);
+      throw new StageException(context.stageName(), e.getMessage(), new BadInputException(e.getMessage(), e));
     }
     RuntimeModel fp32 = models[0];
     RuntimeModel int8 = models[1];

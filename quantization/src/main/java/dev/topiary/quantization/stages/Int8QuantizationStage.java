@@ -1,5 +1,6 @@
 package dev.topiary.quantization.stages;
 
+import dev.topiary.core.BadInputException;
 import dev.topiary.core.data.Dataset;
 import dev.topiary.core.io.AtomicFileWriter;
 import dev.topiary.core.model.ModelHandle;
@@ -50,8 +51,9 @@ final class Int8QuantizationStage implements Stage {
     NetworkModel network = requireNetwork(input, context);
     Dataset train = context.data().train();
     if (spec.calibrationExamples() > train.rows()) {
-      throw new StageException(context.stageName(), "calibrationExamples is " + spec.calibrationExamples()
-          + ", but the training split has only " + train.rows() + " rows");
+      String problem = "calibrationExamples is " + spec.calibrationExamples() + ", but the training split has only "
+          + train.rows() + " rows";
+      throw new StageException(context.stageName(), problem, new BadInputException(problem));
     }
     Int8Quantizer quantizer = Int8Quantizer.builder()
         .weights(spec.weights())
@@ -69,7 +71,7 @@ final class Int8QuantizationStage implements Stage {
       result = spec.maxAccuracyDrop() == null ? quantizer.quantize(network, train)
           : quantizer.quantize(network, train, context.data().validation(), spec.maxAccuracyDrop());
     } catch (IllegalArgumentException e) {
-      throw new StageException(context.stageName(), e.getMessage(), e);
+      throw new StageException(context.stageName(), e.getMessage(), new BadInputException(e.getMessage(), e));
     }
     float[] timingRows = Int8Quantizer.calibrationRows(train, Math.min(64, spec.calibrationExamples()),
         context.seed());

@@ -119,7 +119,8 @@ class Int8QuantizationStageTest {
       assertThatThrownBy(() -> stage.apply(network, new Context("q8", 1, new DataSplits(train,
           Dataset.emptyLike(train), Dataset.emptyLike(train)), work)))
           .isInstanceOf(StageException.class)
-          .hasMessage("stage 'q8': calibrationExamples is 512, but the training split has only 40 rows");
+          .hasMessage("stage 'q8': calibrationExamples is 512, but the training split has only 40 rows")
+          .cause().isInstanceOf(dev.topiary.core.BadInputException.class);
       Int8QuantizationStage unknown = new Int8QuantizationStage(YAML.readValue("{calibrationExamples: 10, "
           + "keepFloat: [fc9]}", Int8QuantizationSpec.class));
       assertThatThrownBy(() -> unknown.apply(network, new Context("q8", 1, new DataSplits(train,
