@@ -57,6 +57,8 @@ class PruneQuantizeEndToEndTest {
     assertThat(diagnostics.at("/testTop1AgreementWithFp32").asDouble()).isGreaterThan(0.98);
     assertThat(diagnostics.at("/speed/verdict").asText()).startsWith("batch 1: int8 is ");
     assertThat(out.resolve("stages/03-int8/quantization.csv")).exists();
+    assertThat(java.nio.file.Files.readString(out.resolve("report.md"))).contains("## int8 (quantize.int8)",
+        "| dense_0 | int8 |", "Measured speed: batch 1: int8 is ");
     Path tpm = out.resolve("model.tpm");
     assertThat(tpm).exists();
     RuntimeModel model = RuntimeModel.load(tpm);

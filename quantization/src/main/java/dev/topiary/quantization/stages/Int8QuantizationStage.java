@@ -166,7 +166,51 @@ final class Int8QuantizationStage implements Stage {
         round(speed.batch64Int8Micros())));
     timing.put("verdict", speed.verdict());
     d.put("speed", timing);
+    d.put(REPORT_MARKDOWN, markdown(result, speed, d));
     return d;
+  }
+
+  /** The pipeline's key for a stage's own section of {@code report.md}. */
+  static final String REPORT_MARKDOWN = "reportMarkdown";
+
+  /** The stage's section of {@code report.md}: one row per layer, the sizes, agreement and speed. */
+  static String markdown(QuantizationResult result, Int8SpeedComparison speed, Map<String, Object> d) {
+    StringBuilder md = new StringBuilder("| layer | precision | kernel | weight scales | input scale, zero point "
+        + "| calibrated range (observed) | clipped | zeros | SQNR dB (in network) | fp32 µs | int8 µs |\n"
+        + "| :--- | :--- | :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    for (int k = 0; k < result.layers().size(); k++) {
+      LayerQuantization l = result.layers().get(k);
+      Int8SpeedComparison.LayerSpeed s = speed.layers().get(k);
+      boolean int8 = l.precision().equals("int8");
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %.2f | %.2f |%n",
+          l.name(), l.precision(), l.kernel(),
+          int8 ? String.format(Locale.ROOT, "%d in [%.3g, %.3g]", l.weightScales(), l.weightScaleMin(),
+              l.weightScaleMax()) : "–",
+          int8 ? String.format(Locale.ROOT, "%.4g, %d", l.inputScale(), l.inputZeroPoint()) : "–",
+          int8 ? String.format(Locale.ROOT, "[%.3g, %.3g] ([%.3g, %.3g])", l.calibratedMin(), l.calibratedMax(),
+              l.observedMin(), l.observedMax()) : "–",
+          int8 ? String.format(Locale.ROOT, "%.3f %%", 100 * l.clippedFraction()) : "–",
+          int8 ? String.format(Locale.ROOT, "%.1f %%", 100 * l.weightSparsity()) : "–",
+          int8 ? String.format(Locale.ROOT, "%.1f (%.1f)", l.sqnrDb(), l.sqnrCumulativeDb())
+              : String.format(Locale.ROOT, "– (%.1f)", l.sqnrCumulativeDb()),
+          s.fp32Micros(), s.int8Micros()));
+    }
+    md.append(String.format(Locale.ROOT, "%nint8 runtime file %,d bytes against %,d for the fp32 runtime model "
+        + "(×%.2f).", result.fileBytes(), result.floatFileBytes(), (double) result.fileBytes()
+        / result.floatFileBytes()));
+    if (d.get("testTop1AgreementWithFp32") instanceof Double agreement) {
+      md.append(String.format(Locale.ROOT, " Same top-1 class as the fp32 runtime model on %.2f %% of the test split.",
+          100 * agreement));
+    }
+    if (!result.fallback().isEmpty()) {
+      md.append(" Fallback to fp32, in order:");
+      for (FallbackStep step : result.fallback()) {
+        md.append(String.format(Locale.ROOT, " %s (validation accuracy %.4f after it)", step.layer(), step.accuracy()));
+      }
+      md.append('.');
+    }
+    md.append(String.format(Locale.ROOT, "%n%nMeasured speed: %s.%n", speed.verdict()));
+    return md.toString();
   }
 
   private static double agreement(QuantizationResult result, Dataset test) {

@@ -106,6 +106,8 @@ class Int8QuantizationStageTest {
       assertThat((List<?>) d.get("layers")).hasSize(2);
       assertThat(((Map<?, ?>) d.get("speed")).get("verdict").toString()).startsWith("batch 1: int8 is ");
       assertThat(Files.readAllLines(work.resolve("quantization.csv"))).hasSize(3);
+      assertThat(d.get("reportMarkdown").toString()).startsWith("| layer | precision | kernel |")
+          .contains("| dense_0 | int8 | ", "Measured speed: batch 1: int8 is ");
       assertThat(Files.readAllLines(work.resolve("histograms.csv")).get(0)).isEqualTo("layer,side,bin,lower,upper,count");
       assertThat(network.network().params()).isNotNull();
     }
