@@ -5,9 +5,10 @@ import dev.topiary.runtime.int8.Int8Convolution;
 
 /**
  * A 2-D convolution that computes in int8 (NCHW, weights {@code [outC][inC][kh][kw]}): each
- * example's float input is quantized to 8-bit codes, unrolled into int8 im2col patches (padding
+ * example's float input is quantized to 8-bit codes, unrolled into int8 im2col columns (padding
  * is the zero point, the code of real 0), multiplied by the int8 filters into int32 accumulators
- * (dense, or CSR for pruned filters), and converted back to float per output channel with the
+ * (dense: each output plane adds the kernel-major columns scaled by its weights; CSR for pruned
+ * filters), and converted back to float per output channel with the
  * bias, zero point and relu folded in.
  */
 final class Int8Conv2dLayer extends Layer {
@@ -166,19 +167,20 @@ final class Int8Conv2dLayer extends Layer {
       if (weights.dynamic) {
         long params = Int8Weights.quantizeDynamic(in, inOffset + r * inputSize, inputSize, s.codes);
         int dynamicZero = (int) params;
-        Int8Convolution.im2col(geometry, s.codes, 0, (byte) dynamicZero, s.patches);
-        Int8Convolution.accumulate(geometry, weights.codes, outChannels, s.patches, s.acc);
+        Int8Convolution.im2colByKernel(geometry, s.codes, 0, (byte) dynamicZero, s.patches);
+        Int8Convolution.accumulateByKernel(geometry, weights.codes, outChannels, s.patches, s.acc);
         weights.dequantizeDynamic(s.acc, 0, Float.intBitsToFloat((int) (params >>> 32)), dynamicZero, out,
             outOffset + r * outputSize, positions);
         continue;
       }
       Int8Activations.quantize(in, inOffset + r * inputSize, inputSize, weights.inputScale, weights.inputZeroPoint,
           s.codes, 0);
-      Int8Convolution.im2col(geometry, s.codes, 0, zero, s.patches);
       if (weights.isSparse()) {
+        Int8Convolution.im2col(geometry, s.codes, 0, zero, s.patches);
         weights.sparse.multiplyPatches(s.patches, positions, s.acc);
       } else {
-        Int8Convolution.accumulate(geometry, weights.codes, outChannels, s.patches, s.acc);
+        Int8Convolution.im2colByKernel(geometry, s.codes, 0, zero, s.patches);
+        Int8Convolution.accumulateByKernel(geometry, weights.codes, outChannels, s.patches, s.acc);
       }
       int yo = outOffset + r * outputSize;
       for (int c = 0; c < outChannels; c++) {

@@ -160,6 +160,11 @@ class Int8KernelsTest {
     int[] out = new int[outChannels * g.positions()];
     Int8Convolution.im2col(g, input, 0, zero, patches);
     Int8Convolution.accumulate(g, weights, outChannels, patches, out);
+    byte[] columns = new byte[g.positions() * g.patchSize()];
+    int[] byKernel = new int[outChannels * g.positions()];
+    Int8Convolution.im2colByKernel(g, input, 0, zero, columns);
+    Int8Convolution.accumulateByKernel(g, weights, outChannels, columns, byKernel);
+    assertThat(byKernel).isEqualTo(out);
     for (int o = 0; o < outChannels; o++) {
       for (int oy = 0; oy < g.outH(); oy++) {
         for (int ox = 0; ox < g.outW(); ox++) {
