@@ -143,6 +143,36 @@ class Int8LayersTest {
   }
 
   @Test
+  void eightThreadsGetTheSingleThreadedResults() throws Exception {
+    Random random = new Random(8);
+    RuntimeModel q = int8(floatCnn(random), false);
+    float[] x = random(random, 16 * 72, 1f);
+    float[] expected = q.predict(x, 16);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        int rows = 1 + t % 4;
+        results.add(pool.submit(() -> {
+          boolean same = true;
+          for (int rep = 0; rep < 50; rep++) {
+            float[] all = q.predict(x, 16);
+            same &= java.util.Arrays.equals(all, expected);
+            float[] part = q.predict(java.util.Arrays.copyOf(x, rows * 72), rows);
+            same &= java.util.Arrays.equals(part, java.util.Arrays.copyOf(expected, rows * 4));
+          }
+          return same;
+        }));
+      }
+      for (java.util.concurrent.Future<Boolean> result : results) {
+        assertThat(result.get()).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void int8FieldsAreCheckedWhenLoading() throws Exception {
     RuntimeModel model = RuntimeModel.builder(2).dense(2, new float[] {1f, 0f, 0f, 1f}, new float[2],
         Activation.SOFTMAX, KernelKind.DENSE).build();

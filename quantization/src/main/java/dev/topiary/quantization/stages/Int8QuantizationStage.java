@@ -176,7 +176,7 @@ final class Int8QuantizationStage implements Stage {
   /** The stage's section of {@code report.md}: one row per layer, the sizes, agreement and speed. */
   static String markdown(QuantizationResult result, Int8SpeedComparison speed, Map<String, Object> d) {
     StringBuilder md = new StringBuilder("| layer | precision | kernel | weight scales | input scale, zero point "
-        + "| calibrated range (observed) | clipped | zeros | SQNR dB (in network) | fp32 µs | int8 µs |\n"
+        + "| calibrated range (observed) | clipped | weight zeros | SQNR dB (in network) | fp32 µs | int8 µs |\n"
         + "| :--- | :--- | :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (int k = 0; k < result.layers().size(); k++) {
       LayerQuantization l = result.layers().get(k);
