@@ -15,24 +15,43 @@ import java.util.StringJoiner;
  * A compiled {@link RuntimeModel} travelling through a pipeline, of kind
  * {@link ModelKind#RUNTIME_MODEL}. The meter measures it like any model: its size is the
  * {@code .tpm} file's, its latency {@link RuntimeModel#predict}'s. It holds no native memory.
+ *
+ * <p>The saved model may take raw rows (it carries the data source's input scaling) while the
+ * pipeline's data are already scaled: the handle then keeps both, saves the first and runs the
+ * second, which has the same layers without the scaling.
  */
 public final class RuntimeModelHandle implements ModelHandle {
 
   private final RuntimeModel model;
+  private final RuntimeModel onFeatures;
 
-  private RuntimeModelHandle(RuntimeModel model) {
+  private RuntimeModelHandle(RuntimeModel model, RuntimeModel onFeatures) {
     this.model = model;
+    this.onFeatures = onFeatures;
   }
 
-  /** Wraps a model (immutable, so nothing is copied). */
+  /** Wraps a model that takes the pipeline's features as they are (immutable, so nothing is copied). */
   public static RuntimeModelHandle of(RuntimeModel model) {
-    if (model == null) {
-      throw new IllegalArgumentException("model must not be null");
-    }
-    return new RuntimeModelHandle(model);
+    return of(model, model);
   }
 
-  /** The runtime model. */
+  /**
+   * Wraps a model to save, {@code deployed} (which may scale raw rows first), and the same model on
+   * the pipeline's already scaled features, {@code onFeatures}, which inference runs.
+   */
+  public static RuntimeModelHandle of(RuntimeModel deployed, RuntimeModel onFeatures) {
+    if (deployed == null || onFeatures == null) {
+      throw new IllegalArgumentException("models must not be null");
+    }
+    if (deployed.inputSize() != onFeatures.inputSize() || deployed.classCount() != onFeatures.classCount()) {
+      throw new IllegalArgumentException("the deployed model takes " + deployed.inputSize() + " features and gives "
+          + deployed.classCount() + " classes, the model on features " + onFeatures.inputSize() + " and "
+          + onFeatures.classCount());
+    }
+    return new RuntimeModelHandle(deployed, onFeatures);
+  }
+
+  /** The runtime model as it is saved (it may scale raw rows first). */
   public RuntimeModel model() {
     return model;
   }
@@ -44,17 +63,17 @@ public final class RuntimeModelHandle implements ModelHandle {
 
   @Override
   public Inference inference() {
-    return new RuntimeInference(model);
+    return new RuntimeInference(onFeatures);
   }
 
   @Override
   public long parameterCount() {
-    return model.parameterCount();
+    return onFeatures.parameterCount();
   }
 
   @Override
   public long nonZeroParameterCount() {
-    return model.nonZeroParameterCount();
+    return onFeatures.nonZeroParameterCount();
   }
 
   /** Writes the {@code .tpm} file. */

@@ -5,7 +5,9 @@ package dev.topiary.runtime;
  * example is unrolled into an im2col matrix {@code [inC·kh·kw][oh·ow]} (one work array per row),
  * then each output channel is a sum of those rows scaled by its weights ({@link Axpy}, which the JIT
  * vectorises).
- * The sparse kernel keeps only the non-zero weights of each output channel.
+ * With the Vector API the dense kernel takes four output channels at a time as a register-blocked
+ * product ({@link VectorDense}). The sparse kernel keeps only the non-zero weights of each output
+ * channel.
  */
 final class Conv2dLayer extends Layer {
 
@@ -26,6 +28,8 @@ final class Conv2dLayer extends Layer {
   private final int[] channelStart;
   private final int[] column;
   private final float[] values;
+  /** With the Vector API and the dense kernel, zeros of the padded plane size; else null. */
+  private final float[] zeroBias;
 
   Conv2dLayer(String name, int[] inputShape, int outChannels, Window window, float[] weights, float[] bias,
       Activation activation, KernelKind kernel) {
@@ -64,6 +68,8 @@ final class Conv2dLayer extends Layer {
     channelStart = new int[outChannels + 1];
     column = new int[kernel == KernelKind.SPARSE ? nonZero : 0];
     values = new float[column.length];
+    this.zeroBias = VectorSupport.AVAILABLE && kernel == KernelKind.DENSE && outChannels >= 4
+        ? new float[VectorDense.padded(outHeight * outWidth)] : null;
     if (kernel == KernelKind.SPARSE) {
       int n = 0;
       for (int c = 0; c < outChannels; c++) {
@@ -142,12 +148,28 @@ final class Conv2dLayer extends Layer {
   void forward(float[] in, int inOffset, float[] out, int outOffset, int rows, Scratch scratch) {
     int plane = outHeight * outWidth;
     int k = inChannels * window.kernelHeight() * window.kernelWidth();
-    float[][] col = scratch.rows(k, plane);
-    float[] y = scratch.work(plane);
+    boolean vector = zeroBias != null;
+    int padded = vector ? zeroBias.length : plane;
+    float[][] col = scratch.rows(k, padded);
+    float[] y = scratch.work(vector ? 4 * padded : plane);
     for (int r = 0; r < rows; r++) {
       im2col(in, inOffset + r * inputSize, col);
       int yo = outOffset + r * outputSize;
-      for (int c = 0; c < outChannels; c++) {
+      int c = 0;
+      if (vector) {
+        // output channels c..c+3 are four rows of weights times the im2col matrix
+        for (; c + 4 <= outChannels; c += 4) {
+          VectorDense.fourRows(weights, c * k, k, col, zeroBias, y, padded);
+          for (int q = 0; q < 4; q++) {
+            int row = yo + (c + q) * plane;
+            float b = bias[c + q];
+            for (int p = 0; p < plane; p++) {
+              out[row + p] = y[q * padded + p] + b;
+            }
+          }
+        }
+      }
+      for (; c < outChannels; c++) {
         java.util.Arrays.fill(y, 0, plane, bias[c]);
         if (kernel == KernelKind.SPARSE) {
           for (int n = channelStart[c], end = channelStart[c + 1]; n < end; n++) {
@@ -195,10 +217,18 @@ final class Conv2dLayer extends Layer {
             }
             int src = channel + iy * width;
             if (sw == 1) {
-              int first = left - j;
-              for (int ox = 0; ox < outWidth; ox++) {
-                int ix = ox - first;
-                target[dst + ox] = ix >= 0 && ix < width ? x[src + ix] : 0f;
+              // input column ix = ox + j - left: copy the part inside the image, zero the padding
+              int shift = j - left;
+              int from = Math.max(0, -shift);
+              int to = Math.min(outWidth, width - shift);
+              for (int ox = 0; ox < Math.min(from, outWidth); ox++) {
+                target[dst + ox] = 0f;
+              }
+              if (to > from) {
+                System.arraycopy(x, src + from + shift, target, dst + from, to - from);
+              }
+              for (int ox = Math.max(to, from); ox < outWidth; ox++) {
+                target[dst + ox] = 0f;
               }
             } else {
               for (int ox = 0; ox < outWidth; ox++) {

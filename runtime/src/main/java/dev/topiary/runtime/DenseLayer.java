@@ -56,13 +56,27 @@ final class DenseLayer extends Layer {
     return inputs;
   }
 
+  /** The most weights a dense layer stored as non-zeros may have (its matrix is rebuilt at load). */
+  static final long COMPACT_LIMIT = 1L << 24;
+
   static Layer read(String name, int[] shape, TpmReader in) throws ModelFormatException {
     int outputs = in.count("outputs", 1, Layer.MAX_VALUES);
     Activation activation = in.activation("activation");
     if (shape.length != 1) {
       throw new IllegalArgumentException("dense needs a flat input, got shape " + Layer.shapeText(shape));
     }
-    float[] weights = in.floats("weights", (long) shape[0] * outputs);
+    int at = in.position();
+    boolean compact = in.flag("storage");
+    float[] weights;
+    if (compact) {
+      if ((long) shape[0] * outputs > COMPACT_LIMIT) {
+        throw in.error("storage", at, "dense " + shape[0] + "->" + outputs + " has more than " + COMPACT_LIMIT
+            + " weights, too many to be stored as non-zeros");
+      }
+      weights = Csc.read(in, shape[0], outputs).toDense();
+    } else {
+      weights = in.floats("weights", (long) shape[0] * outputs);
+    }
     float[] bias = in.floats("bias", outputs);
     return new DenseLayer(name, shape, outputs, weights, bias, activation);
   }
@@ -93,6 +107,21 @@ final class DenseLayer extends Layer {
 
   @Override
   void forward(float[] in, int inOffset, float[] out, int outOffset, int rows, Scratch scratch) {
+    int r = forwardBlocks(in, inOffset, out, outOffset, rows, scratch);
+    float[] y = scratch.work(outputs);
+    int[] nonZero = scratch.indices(inputs);
+    for (; r < rows; r++) {
+      oneRow(in, inOffset + r * inputs, y, nonZero);
+      System.arraycopy(y, 0, out, outOffset + r * outputs, outputs);
+    }
+    activation.apply(out, outOffset, rows * outputs, outputs);
+  }
+
+  /**
+   * Runs whole blocks of four rows on the Vector API kernel, if it is available, without the
+   * activation; returns how many rows it ran (0 without the Vector API).
+   */
+  int forwardBlocks(float[] in, int inOffset, float[] out, int outOffset, int rows, Scratch scratch) {
     int r = 0;
     if (VectorSupport.AVAILABLE && rows >= 4) {
       float[] block = scratch.work(4 * padded);
@@ -103,13 +132,7 @@ final class DenseLayer extends Layer {
         }
       }
     }
-    float[] y = scratch.work(outputs);
-    int[] nonZero = scratch.indices(inputs);
-    for (; r < rows; r++) {
-      oneRow(in, inOffset + r * inputs, y, nonZero);
-      System.arraycopy(y, 0, out, outOffset + r * outputs, outputs);
-    }
-    activation.apply(out, outOffset, rows * outputs, outputs);
+    return r;
   }
 
   /**
@@ -139,6 +162,7 @@ final class DenseLayer extends Layer {
     }
   }
 
+  /** Stores the weights as non-zeros when that is smaller (a pruned layer), else all of them. */
   @Override
   void writeFields(TpmWriter out) {
     out.u32(outputs);
@@ -149,7 +173,14 @@ final class DenseLayer extends Layer {
         weights[o * inputs + i] = columns[i][o];
       }
     }
-    out.floats(weights);
+    long nonZero = countNonZero(weights);
+    boolean compact = (long) inputs * outputs <= COMPACT_LIMIT && Csc.smaller(nonZero, inputs, outputs);
+    out.u32(compact ? 1 : 0);
+    if (compact) {
+      Csc.of(weights, inputs, outputs).write(out);
+    } else {
+      out.floats(weights);
+    }
     out.floats(java.util.Arrays.copyOf(bias, outputs));
   }
 

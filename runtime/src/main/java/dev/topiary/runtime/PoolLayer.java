@@ -75,6 +75,11 @@ final class PoolLayer extends Layer {
     final int kh = window.kernelHeight();
     final int kw = window.kernelWidth();
     final float whole = kh * kw;
+    if (max && kh == 2 && kw == 2 && window.strideHeight() == 2 && window.strideWidth() == 2
+        && window.padTop() == 0 && window.padLeft() == 0) {
+      maxTwoByTwo(in, inOffset, out, outOffset, rows);
+      return;
+    }
     for (int r = 0; r < rows; r++) {
       int x = inOffset + r * inputSize;
       int y = outOffset + r * outputSize;
@@ -106,6 +111,26 @@ final class PoolLayer extends Layer {
               value = sum / (countIncludesPad ? whole : (float) ((yEnd - yStart) * (xEnd - xStart)));
             }
             out[y++] = value;
+          }
+        }
+      }
+    }
+  }
+
+  /** The common 2×2, stride 2 max pool without padding, with no clipping in the loops. */
+  private void maxTwoByTwo(float[] in, int inOffset, float[] out, int outOffset, int rows) {
+    int y = outOffset;
+    for (int r = 0; r < rows; r++) {
+      int x = inOffset + r * inputSize;
+      for (int c = 0; c < channels; c++) {
+        int plane = x + c * height * width;
+        for (int oy = 0; oy < outHeight; oy++) {
+          int top = plane + 2 * oy * width;
+          int bottom = top + width;
+          for (int ox = 0; ox < outWidth; ox++) {
+            int left = 2 * ox;
+            out[y++] = Math.max(Math.max(in[top + left], in[top + left + 1]),
+                Math.max(in[bottom + left], in[bottom + left + 1]));
           }
         }
       }

@@ -179,6 +179,24 @@ public final class RuntimeModel {
     }
   }
 
+  /**
+   * This model with input scaling in front: raw rows are mapped by {@code (x - offset[i]) *
+   * scale[i]} per feature and then run through this model's layers (shared, not copied). A
+   * compiler uses it to put a data source's scaling (pixels / 255, a CSV standardisation) into the
+   * file, so that the deployed model takes raw rows.
+   *
+   * @throws IllegalArgumentException if the arrays do not have one finite value per input feature
+   */
+  public RuntimeModel withInputScaling(float[] offset, float[] scale) {
+    if (offset == null || scale == null) {
+      throw new IllegalArgumentException("input scaling needs offsets and scales, got null");
+    }
+    List<Layer> scaled = new ArrayList<>(layers.length + 1);
+    scaled.add(new ScaleLayer(ScaleLayer.TYPE + "_input", inputShape, offset, scale));
+    scaled.addAll(Arrays.asList(layers));
+    return new RuntimeModel(inputShape, classNames, scaled);
+  }
+
   /** Number of features of one raw input row. */
   public int inputSize() {
     return inputSize;

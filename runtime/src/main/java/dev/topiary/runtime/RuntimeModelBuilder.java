@@ -70,7 +70,7 @@ public final class RuntimeModelBuilder {
     requireNonNull(weights, "weights");
     requireNonNull(bias, "bias");
     if (outputs < 1) {
-      throw new IllegalArgumentException(where(DenseLayer.TYPE) + "outputs must be at least 1, got " + outputs);
+      throw new IllegalArgumentException("layer " + layers.size() + ": dense needs at least 1 output, got " + outputs);
     }
     return add(() -> switch (requireKernel(kernel)) {
       case DENSE -> new DenseLayer(nextName(DenseLayer.TYPE), shape, outputs, weights, bias, activation);
@@ -148,7 +148,6 @@ public final class RuntimeModelBuilder {
 
   /** Adds a layer built by another part of the runtime (a new kernel kind, say). */
   RuntimeModelBuilder add(LayerFactory factory) {
-    String type = "layer";
     try {
       Layer layer = factory.create();
       layers.add(layer);
@@ -156,8 +155,6 @@ public final class RuntimeModelBuilder {
       return this;
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("layer " + layers.size() + ": " + e.getMessage(), e);
-    } catch (NullPointerException e) {
-      throw new IllegalArgumentException("layer " + layers.size() + " (" + type + "): an argument is null", e);
     }
   }
 
@@ -169,10 +166,6 @@ public final class RuntimeModelBuilder {
 
   private String nextName(String type) {
     return type + "_" + layers.size();
-  }
-
-  private String where(String type) {
-    return "layer " + layers.size() + " (" + type + "): ";
   }
 
   private static KernelKind requireKernel(KernelKind kernel) {

@@ -3,7 +3,10 @@ package dev.topiary.runtime;
 /**
  * A fully connected layer whose fp32 weights skip zeros: compressed sparse columns (for each input,
  * the outputs it feeds and the weights). The forward pass skips inputs that are zero (a ReLU's
- * output often is) and adds each remaining input's column into the output row.
+ * output often is) and adds each remaining input's column into the output row. Scattered updates
+ * do not vectorise, so with the Vector API batches of four rows or more run on the dense Vector API
+ * kernel over the same weights (zeros included), which loads each weight once per four rows; the
+ * sparse loop takes batch 1 and the remaining rows.
  */
 final class SparseDenseLayer extends Layer {
 
@@ -17,6 +20,14 @@ final class SparseDenseLayer extends Layer {
   private final float[] values;
   private final float[] bias;
   private final Activation activation;
+  /**
+   * The same weights on the dense kernel, for blocks of four rows with the Vector API; null without
+   * it or above {@link #BLOCK_LIMIT} weights (a file's claim of a huge, nearly empty layer must not
+   * make the loader allocate the dense matrix).
+   */
+  private final DenseLayer blocks;
+  /** The most weights a layer may have for its dense copy. */
+  static final long BLOCK_LIMIT = 1L << 22;
 
   /** A layer from dense weights {@code [out][in]} row-major; zeros are dropped. */
   SparseDenseLayer(String name, int[] inputShape, int outputs, float[] weights, float[] bias, Activation activation) {
@@ -25,22 +36,12 @@ final class SparseDenseLayer extends Layer {
     this.outputs = outputs;
     this.bias = bias.clone();
     this.activation = activation;
-    int nonZero = (int) countNonZero(weights);
-    columnStart = new int[inputs + 1];
-    rowIndex = new int[nonZero];
-    values = new float[nonZero];
-    int k = 0;
-    for (int i = 0; i < inputs; i++) {
-      columnStart[i] = k;
-      for (int o = 0; o < outputs; o++) {
-        float v = weights[o * inputs + i];
-        if (v != 0f) {
-          rowIndex[k] = o;
-          values[k++] = v;
-        }
-      }
-    }
-    columnStart[inputs] = k;
+    Csc csc = Csc.of(weights, inputs, outputs);
+    columnStart = csc.columnStart();
+    rowIndex = csc.rowIndex();
+    values = csc.values();
+    this.blocks = VectorSupport.AVAILABLE && weights.length <= BLOCK_LIMIT
+        ? new DenseLayer(name, inputShape, outputs, weights, bias, activation) : null;
   }
 
   private SparseDenseLayer(String name, int[] inputShape, int outputs, int[] columnStart, int[] rowIndex,
@@ -53,6 +54,13 @@ final class SparseDenseLayer extends Layer {
     this.values = values;
     this.bias = bias;
     this.activation = activation;
+    this.blocks = VectorSupport.AVAILABLE && (long) inputs * outputs <= BLOCK_LIMIT
+        ? new DenseLayer(name, inputShape, outputs, dense(), bias, activation) : null;
+  }
+
+  /** The weights as a dense {@code [out][in]} matrix. */
+  private float[] dense() {
+    return new Csc(inputs, outputs, columnStart, rowIndex, values).toDense();
   }
 
   static Layer read(String name, int[] shape, TpmReader in) throws ModelFormatException {
@@ -63,31 +71,9 @@ final class SparseDenseLayer extends Layer {
     }
     int inputs = shape[0];
     float[] bias = in.floats("bias", outputs);
-    int at = in.position();
-    int[] start = in.ints("columnStart", inputs + 1L);
-    if (start[0] != 0) {
-      throw in.error("columnStart", at, "must start at 0, got " + start[0]);
-    }
-    for (int i = 0; i < inputs; i++) {
-      if (start[i + 1] < start[i]) {
-        throw in.error("columnStart", at, "must not decrease, but entry " + (i + 1) + " is " + start[i + 1]
-            + " after " + start[i]);
-      }
-    }
-    int nonZero = start[inputs];
-    if ((long) nonZero > (long) inputs * outputs) {
-      throw in.error("columnStart", at, nonZero + " non-zeros exceed the " + ((long) inputs * outputs)
-          + " weights of dense " + inputs + "->" + outputs);
-    }
-    at = in.position();
-    int[] rows = in.ints("rowIndex", nonZero);
-    for (int k = 0; k < nonZero; k++) {
-      if (rows[k] < 0 || rows[k] >= outputs) {
-        throw in.error("rowIndex", at, "entry " + k + " is " + rows[k] + ", outside [0, " + outputs + ")");
-      }
-    }
-    float[] values = in.floats("values", nonZero);
-    return new SparseDenseLayer(name, shape, outputs, start, rows, values, bias, activation);
+    Csc csc = Csc.read(in, inputs, outputs);
+    return new SparseDenseLayer(name, shape, outputs, csc.columnStart(), csc.rowIndex(), csc.values(), bias,
+        activation);
   }
 
   @Override
@@ -115,8 +101,9 @@ final class SparseDenseLayer extends Layer {
     final int[] start = columnStart;
     final int[] index = rowIndex;
     final float[] v = values;
+    int first = blocks == null ? 0 : blocks.forwardBlocks(in, inOffset, out, outOffset, rows, scratch);
     float[] y = scratch.work(outputs);
-    for (int r = 0; r < rows; r++) {
+    for (int r = first; r < rows; r++) {
       int xo = inOffset + r * inputs;
       System.arraycopy(bias, 0, y, 0, outputs);
       for (int i = 0; i < inputs; i++) {
@@ -138,9 +125,7 @@ final class SparseDenseLayer extends Layer {
     out.u32(outputs);
     out.activation(activation);
     out.floats(bias);
-    out.ints(columnStart);
-    out.ints(rowIndex);
-    out.floats(values);
+    new Csc(inputs, outputs, columnStart, rowIndex, values).write(out);
   }
 
   /** The weights {@code [out][in]} row-major with the zeros restored (a copy), for tools that transform models. */

@@ -139,15 +139,15 @@ class FormatTest {
     byte[] file = Models.tiny().toBytes();
     assertRejected(putLong(file, 77, 1L << 40), "tensors[0].count at byte 77: 1099511627776 f32 values from byte "
         + "192 run past the end of the file (264 bytes)");
-    assertRejected(putInt(file, 40, 0x7fffffff), "classNames.count at byte 40: must be in [0, 27], got 2147483647");
-    assertRejected(putInt(file, 109, -1), "layers.count at byte 109: must be in [1, 4], got 4294967295");
+    assertRejected(putInt(file, 40, 0x7fffffff), "classNames.count at byte 40: must be in [0, 28], got 2147483647");
+    assertRejected(putInt(file, 109, -1), "layers.count at byte 109: must be in [1, 5], got 4294967295");
     assertRejected(putInt(file, 36, 1 << 30), "inputShape[0] at byte 36: must be in [1, 16777216], got 1073741824");
   }
 
   @Test
   void fieldsThatDisagree() {
     byte[] file = Models.tiny().toBytes();
-    assertRejected(putInt(file, 36, 4), "layers[0].weights at byte 140: tensor 0 must hold 8 values, got 6");
+    assertRejected(putInt(file, 36, 4), "layers[0].weights at byte 144: tensor 0 must hold 8 values, got 6");
     assertRejected(putInt(file, 113, 99), "layers[0].tag at byte 113: unknown layer tag 99; known: 1 (scale), "
         + "2 (dense/dense), 3 (dense/sparse), 4 (conv2d/dense), 5 (conv2d/sparse), 6 (maxpool), 7 (avgpool), "
         + "8 (flatten), 9 (activation), 10 (dense/int8), 11 (dense/sparse-int8), 12 (conv2d/int8), "
@@ -157,7 +157,41 @@ class FormatTest {
     assertRejected(putLong(file, 69, 160), "tensors[0].offset at byte 69: tensor data must start at a multiple of 64 "
         + "at or after byte 192 (after the header and the previous tensor), got 160");
     assertRejected(putInt(file, 28, 1), "flags at byte 28: must be 0 in format version 1, got 1");
-    assertRejected(putInt(file, 128, 3), "layers[0].weights at byte 140: tensor 0 must hold 9 values, got 6");
+    assertRejected(putInt(file, 128, 3), "layers[0].weights at byte 144: tensor 0 must hold 9 values, got 6");
+  }
+
+  @Test
+  void prunedDenseLayersAreStoredAsNonZerosAndLoadTheSame() throws IOException {
+    Random random = new Random(9);
+    float[] weights = Naive.random(random, 200 * 100, 0.9);
+    float[] bias = Naive.random(random, 100, 0);
+    RuntimeModel pruned = RuntimeModel.builder(200).dense(100, weights, bias, Activation.SOFTMAX, KernelKind.DENSE)
+        .build();
+    RuntimeModel full = RuntimeModel.builder(200).dense(100, Naive.random(random, 200 * 100, 0), bias,
+        Activation.SOFTMAX, KernelKind.DENSE).build();
+    byte[] file = pruned.toBytes();
+    assertThat(file.length).isLessThan(full.toBytes().length / 3);
+    RuntimeModel loaded = RuntimeModel.read(file);
+    float[] x = Naive.random(random, 3 * 200, 0.2);
+    assertThat(loaded.predict(x, 3)).containsExactly(pruned.predict(x, 3));
+    assertThat(loaded.layers()).isEqualTo(pruned.layers());
+    assertThat(ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN).getInt(32 + 8 + 4 + 4 + 4 * 24 + 4 + 4 + 4 + 7
+        + 4 + 8)).as("storage").isEqualTo(1);
+  }
+
+  @Test
+  void inputScalingInFrontMapsRawRowsAndIsSaved() throws IOException {
+    RuntimeModel model = Models.tiny();
+    RuntimeModel raw = model.withInputScaling(new float[] {1, 2, 3}, new float[] {0.5f, 0.25f, 2f});
+    float[] rows = {3, 6, 2, 1, 2, 3};
+    float[] scaled = {1, 1, -2, 0, 0, 0};
+    assertThat(raw.predict(rows, 2)).containsExactly(model.predict(scaled, 2));
+    assertThat(raw.layers()).extracting(LayerInfo::type).containsExactly("scale", "dense");
+    assertThat(raw.parameterCount()).isEqualTo(model.parameterCount());
+    assertThat(RuntimeModel.read(raw.toBytes()).predict(rows, 2)).containsExactly(raw.predict(rows, 2));
+    assertThatThrownBy(() -> model.withInputScaling(new float[2], new float[2]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("input scaling needs 3 offsets and scales, got 2 and 2");
   }
 
   @Test

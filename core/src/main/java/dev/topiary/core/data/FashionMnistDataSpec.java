@@ -74,7 +74,8 @@ public record FashionMnistDataSpec(String dir, Double validationFraction, Intege
       throw notFound(folder);
     }
     Dataset[] files = FashionMnistFiles.read(new FolderSource(folder));
-    return SeededSplitter.split(files[0], files[1], validationFraction, trainLimit, testLimit, seed);
+    return SeededSplitter.split(files[0], files[1], validationFraction, trainLimit, testLimit, seed)
+        .withInputScaling(InputScaling.pixels(files[0].featureCount()));
   }
 
   private static DataException notFound(Path path) {

@@ -54,7 +54,8 @@ public record FashionMnistSampleDataSpec(Double validationFraction, Integer trai
   @Override
   public DataSplits load(Path baseDirectory, long seed) throws DataException {
     Dataset[] files = FashionMnistFiles.read(new ClasspathSource());
-    return SeededSplitter.split(files[0], files[1], validationFraction, trainLimit, testLimit, seed);
+    return SeededSplitter.split(files[0], files[1], validationFraction, trainLimit, testLimit, seed)
+        .withInputScaling(InputScaling.pixels(files[0].featureCount()));
   }
 
   /** The sample's files as classpath resources next to this class. */

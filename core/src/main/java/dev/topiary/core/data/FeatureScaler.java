@@ -23,7 +23,7 @@ final class FeatureScaler {
     }
     FeatureScaler scaler = fit(scaling, splits.train());
     return new DataSplits(scaler.transform(splits.train()), scaler.transform(splits.validation()),
-        scaler.transform(splits.test()));
+        scaler.transform(splits.test()), scaler.inputScaling());
   }
 
   /**
@@ -70,6 +70,17 @@ final class FeatureScaler {
       divisor[c] = spread > 0 ? spread : 1;
     }
     return new FeatureScaler(offset, divisor);
+  }
+
+  /** The map as an {@link InputScaling}, for deployed models that take raw rows. */
+  InputScaling inputScaling() {
+    float[] o = new float[offset.length];
+    float[] d = new float[divisor.length];
+    for (int i = 0; i < o.length; i++) {
+      o[i] = (float) offset[i];
+      d[i] = (float) divisor[i];
+    }
+    return new InputScaling(o, d);
   }
 
   /** The value subtracted from column {@code column}. */

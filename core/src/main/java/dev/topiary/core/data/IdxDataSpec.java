@@ -83,7 +83,8 @@ public record IdxDataSpec(String trainImages, String trainLabels, String testIma
         trainLabelsFile.toString(), classCount, names);
     Dataset test = LabelledImages.toDataset(testPixels, testImagesFile.toString(), testClasses,
         testLabelsFile.toString(), classCount, names);
-    return SeededSplitter.split(train, test, validationFraction, trainLimit, testLimit, seed);
+    return SeededSplitter.split(train, test, validationFraction, trainLimit, testLimit, seed)
+        .withInputScaling(InputScaling.pixels(train.featureCount()));
   }
 
   private static int max(int[] values) {

@@ -1,6 +1,7 @@
 package dev.topiary.core.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
@@ -46,6 +47,22 @@ class FeatureScalerTest {
     assertThat(scaled.train().features()).containsExactly(-1f, 0f, 1f, 0f);
     assertThat(scaled.test().features()).containsExactly(3f, 0f);
     assertThat(scaled.validation().rows()).isZero();
+  }
+
+  @Test
+  void scaledSplitsRecordTheScalingSoThatRawRowsCanBeMappedLater() {
+    DataSplits scaled = FeatureScaler.apply(Scaling.MINMAX, new DataSplits(data(2, 4, 6), data(4), data(10, -2)));
+    InputScaling scaling = scaled.inputScaling();
+    assertThat(scaling.offset()).containsExactly(2f, 7f);
+    assertThat(scaling.divisor()).containsExactly(4f, 1f);
+    assertThat((10f - scaling.offset()[0]) / scaling.divisor()[0]).isEqualTo(scaled.test().features()[0]);
+    assertThat(new DataSplits(data(1), data(), data()).inputScaling()).isNull();
+    assertThat(InputScaling.pixels(3).divisor()).containsExactly(255f, 255f, 255f);
+    assertThatThrownBy(() -> new InputScaling(new float[] {0}, new float[] {0}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("input scaling of feature 0 needs a finite offset and a positive divisor, got 0.0 and 0.0");
+    assertThatThrownBy(() -> new DataSplits(data(1), data(), data(), InputScaling.pixels(3)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("input scaling has 3 features, the data 2");
   }
 
   @Test

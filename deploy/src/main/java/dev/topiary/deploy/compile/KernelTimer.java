@@ -4,12 +4,18 @@ import dev.topiary.runtime.RuntimeModel;
 import java.util.Arrays;
 
 /**
- * Times candidate models at batch 1 on the same rows: a warm-up for the JIT, then rounds that
- * alternate the candidates so that both see the same machine state; the median round counts.
+ * Times candidate models at batch 1 on the same rows: a warm-up for the JIT (at least
+ * {@value #WARM_UP_CALLS} calls and half the budget, but at most five times the budget: C2 must have compiled both kernels), then rounds that alternate the candidates so
+ * that both see the same machine state; the median round counts.
  */
 final class KernelTimer {
 
   private static final int ROUNDS = 7;
+  /** Calls each candidate gets before timing however short the budget, so that C2 has compiled it. */
+  private static final int WARM_UP_CALLS = 20_000;
+
+  /** Keeps the results alive so the JIT cannot drop the calls. */
+  private static volatile long sinkHole;
 
   private KernelTimer() {}
 
@@ -25,7 +31,9 @@ final class KernelTimer {
     for (RuntimeModel candidate : candidates) {
       long end = System.nanoTime() + warmUpNanos;
       int r = 0;
-      while (System.nanoTime() < end) {
+      long limit = System.nanoTime() + 10 * warmUpNanos;
+      for (int calls = 0; (calls < WARM_UP_CALLS || System.nanoTime() < end) && System.nanoTime() < limit;
+          calls += 16) {
         for (int k = 0; k < 16; k++) {
           sink += Float.floatToRawIntBits(candidate.predict(singles[r], 1)[0]);
           r = r + 1 == rowCount ? 0 : r + 1;
@@ -53,9 +61,7 @@ final class KernelTimer {
         perRound[c][round] = (now - start) / 1000.0 / calls;
       }
     }
-    if (sink == 42) {
-      System.out.print("");
-    }
+    sinkHole = sink;
     double[] medians = new double[candidates.length];
     for (int c = 0; c < candidates.length; c++) {
       double[] sorted = perRound[c].clone();

@@ -1,6 +1,7 @@
 package dev.topiary.deploy.compile;
 
 import dev.topiary.core.data.Dataset;
+import dev.topiary.core.data.InputScaling;
 import dev.topiary.core.model.Inference;
 import dev.topiary.core.model.ModelHandle;
 import dev.topiary.core.model.ModelKind;
@@ -81,7 +82,19 @@ final class RuntimeCompileStage implements Stage {
           + "differ from the DL4J network's by up to %.3g on the test split (more than %.0e): a compiler bug",
           comparison.maxAbsDifference, MAX_DIFFERENCE));
     }
-    return new StageResult(RuntimeModelHandle.of(model), diagnostics);
+    InputScaling scaling = context.data().inputScaling();
+    RuntimeModel deployed = model;
+    if (scaling != null) {
+      float[] divisor = scaling.divisor();
+      float[] scale = new float[divisor.length];
+      for (int i = 0; i < scale.length; i++) {
+        scale[i] = 1f / divisor[i];
+      }
+      deployed = model.withInputScaling(scaling.offset(), scale);
+    }
+    diagnostics.put("inputScaling", scaling == null ? "none: the file takes the features as the pipeline has them"
+        : "in the file: it takes raw rows");
+    return new StageResult(RuntimeModelHandle.of(deployed, model), diagnostics);
   }
 
   private record Comparison(int rows, int sameTop1, double maxAbsDifference) {}

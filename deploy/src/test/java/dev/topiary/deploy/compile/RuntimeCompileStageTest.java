@@ -9,6 +9,7 @@ import com.google.inject.Guice;
 import com.google.inject.Key;
 import dev.topiary.core.data.DataSplits;
 import dev.topiary.core.data.Dataset;
+import dev.topiary.core.data.InputScaling;
 import dev.topiary.core.model.Inference;
 import dev.topiary.core.model.ModelKind;
 import dev.topiary.core.model.NetworkModel;
@@ -120,6 +121,44 @@ class RuntimeCompileStageTest {
       }
       assertThatThrownBy(() -> inference.prepare(new float[5], 1)).isInstanceOf(IllegalArgumentException.class)
           .hasMessage("expected 1 rows of 30 features (30 values), got 5 values");
+    }
+  }
+
+  @Test
+  void theSavedModelCarriesTheDataSourcesScalingAndTakesRawRows() throws Exception {
+    Dataset train = Dl4jNetworks.data(20, 12, 3, null, 31);
+    Dataset test = Dl4jNetworks.data(6, 12, 3, null, 32);
+    float[] offset = new float[12];
+    float[] divisor = new float[12];
+    for (int i = 0; i < 12; i++) {
+      offset[i] = i * 0.5f;
+      divisor[i] = 1 + i;
+    }
+    DataSplits data = new DataSplits(train, Dataset.emptyLike(train), test, new InputScaling(offset, divisor));
+    try (NetworkModel network = NetworkModel.of(Dl4jNetworks.architecture("mlp", List.of(8), "tanh", train, 31))) {
+      StageResult result = stage("{kernels: dense}").apply(network, new Context("compile", data, dir));
+      assertThat(result.diagnostics().get("inputScaling")).isEqualTo("in the file: it takes raw rows");
+      RuntimeModelHandle handle = (RuntimeModelHandle) result.model();
+      Path file = dir.resolve("scaled.tpm");
+      handle.save(file);
+      RuntimeModel deployed = RuntimeModel.load(file);
+      float[] features = test.featureRows(0, 6);
+      float[] raw = new float[features.length];
+      for (int k = 0; k < raw.length; k++) {
+        raw[k] = features[k] * divisor[k % 12] + offset[k % 12];
+      }
+      float[] expected = Dl4jNetworks.output(network.network(), features, 6);
+      float[] actual = deployed.predict(raw, 6);
+      for (int k = 0; k < expected.length; k++) {
+        assertThat(actual[k]).isCloseTo(expected[k], org.assertj.core.api.Assertions.within(1e-5f));
+      }
+      Inference inference = handle.inference();
+      try (Inference.Batch batch = inference.prepare(features, 6)) {
+        float[] onFeatures = inference.probabilities(batch);
+        for (int k = 0; k < expected.length; k++) {
+          assertThat(onFeatures[k]).isCloseTo(expected[k], org.assertj.core.api.Assertions.within(1e-5f));
+        }
+      }
     }
   }
 
