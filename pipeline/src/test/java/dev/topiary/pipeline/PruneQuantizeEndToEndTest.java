@@ -62,6 +62,8 @@ class PruneQuantizeEndToEndTest {
     Path tpm = out.resolve("model.tpm");
     assertThat(tpm).exists();
     RuntimeModel model = RuntimeModel.load(tpm);
+    // the file carries the sample's pixel scaling, so it classifies raw 0..255 rows
+    assertThat(model.layers().get(0).type()).isEqualTo("scale");
     assertThat(model.layers()).extracting(LayerInfo::kernel)
         .allMatch(k -> k == KernelKind.INT8 || k == KernelKind.SPARSE_INT8 || k == KernelKind.NONE);
     assertThat(Files.size(tpm)).isEqualTo(int8.path("fileBytes").asLong());

@@ -9,7 +9,6 @@ import dev.topiary.core.stage.Stage;
 import dev.topiary.core.stage.StageContext;
 import dev.topiary.core.stage.StageException;
 import dev.topiary.core.stage.StageResult;
-import dev.topiary.deploy.RuntimeModelHandle;
 import dev.topiary.quantization.DynamicQuantizer;
 import dev.topiary.quantization.Int8Quantizer;
 import dev.topiary.quantization.Int8SpeedComparison;
@@ -59,8 +58,8 @@ final class DynamicQuantizationStage implements Stage {
       }
     }
     d.put("layers", layers);
-    long fp32Bytes = fp32.toBytes().length;
-    long int8Bytes = int8.toBytes().length;
+    long fp32Bytes = DeployedModel.deployed(fp32, context).toBytes().length;
+    long int8Bytes = DeployedModel.deployed(int8, context).toBytes().length;
     d.put("fileBytes", Map.of("fp32Runtime", fp32Bytes, "int8Runtime", int8Bytes, "ratio",
         Math.round(1e4 * int8Bytes / fp32Bytes) / 1e4));
     Dataset validation = context.data().validation();
@@ -82,6 +81,6 @@ final class DynamicQuantizationStage implements Stage {
           + "against %,d for the fp32 runtime model; activations quantized per example at run time.%n%n"
           + "Measured speed: %s.%n", int8Bytes, fp32Bytes, speed.verdict()));
     }
-    return new StageResult(RuntimeModelHandle.of(int8), d);
+    return new StageResult(DeployedModel.handle(int8, context), d);
   }
 }

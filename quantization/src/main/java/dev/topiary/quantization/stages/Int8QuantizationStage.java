@@ -10,7 +10,6 @@ import dev.topiary.core.stage.Stage;
 import dev.topiary.core.stage.StageContext;
 import dev.topiary.core.stage.StageException;
 import dev.topiary.core.stage.StageResult;
-import dev.topiary.deploy.RuntimeModelHandle;
 import dev.topiary.quantization.FallbackStep;
 import dev.topiary.quantization.Int8Quantizer;
 import dev.topiary.quantization.Int8SpeedComparison;
@@ -84,7 +83,7 @@ final class Int8QuantizationStage implements Stage {
     } catch (IOException e) {
       throw new StageException(context.stageName(), "cannot write the quantization tables: " + e.getMessage(), e);
     }
-    return new StageResult(RuntimeModelHandle.of(result.model()), diagnostics);
+    return new StageResult(DeployedModel.handle(result.model(), context), diagnostics);
   }
 
   private Map<String, Object> diagnostics(QuantizationResult result, Int8SpeedComparison speed,
@@ -134,8 +133,8 @@ final class Int8QuantizationStage implements Stage {
       layers.add(row);
     }
     d.put("layers", layers);
-    long fp32Bytes = result.floatFileBytes();
-    long int8Bytes = result.fileBytes();
+    long fp32Bytes = DeployedModel.deployed(result.floatModel(), context).toBytes().length;
+    long int8Bytes = DeployedModel.deployed(result.model(), context).toBytes().length;
     d.put("fileBytes", Map.of("fp32Runtime", fp32Bytes, "int8Runtime", int8Bytes, "ratio",
         round((double) int8Bytes / fp32Bytes)));
     Dataset test = context.data().test();
@@ -166,7 +165,7 @@ final class Int8QuantizationStage implements Stage {
         round(speed.batch64Int8Micros())));
     timing.put("verdict", speed.verdict());
     d.put("speed", timing);
-    d.put(REPORT_MARKDOWN, markdown(result, speed, d));
+    d.put(REPORT_MARKDOWN, markdown(result, speed, d, int8Bytes, fp32Bytes));
     return d;
   }
 
@@ -174,7 +173,8 @@ final class Int8QuantizationStage implements Stage {
   static final String REPORT_MARKDOWN = "reportMarkdown";
 
   /** The stage's section of {@code report.md}: one row per layer, the sizes, agreement and speed. */
-  static String markdown(QuantizationResult result, Int8SpeedComparison speed, Map<String, Object> d) {
+  static String markdown(QuantizationResult result, Int8SpeedComparison speed, Map<String, Object> d, long int8Bytes,
+      long fp32Bytes) {
     StringBuilder md = new StringBuilder("| layer | precision | kernel | weight scales | input scale, zero point "
         + "| calibrated range (observed) | clipped | weight zeros | SQNR dB (in network) | fp32 µs | int8 µs |\n"
         + "| :--- | :--- | :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
@@ -196,8 +196,7 @@ final class Int8QuantizationStage implements Stage {
           s.fp32Micros(), s.int8Micros()));
     }
     md.append(String.format(Locale.ROOT, "%nint8 runtime file %,d bytes against %,d for the fp32 runtime model "
-        + "(×%.2f).", result.fileBytes(), result.floatFileBytes(), (double) result.fileBytes()
-        / result.floatFileBytes()));
+        + "(×%.2f).", int8Bytes, fp32Bytes, (double) int8Bytes / fp32Bytes));
     if (d.get("testTop1AgreementWithFp32") instanceof Double agreement) {
       md.append(String.format(Locale.ROOT, " Same top-1 class as the fp32 runtime model on %.2f %% of the test split.",
           100 * agreement));
