@@ -55,6 +55,9 @@ public record Int8SpeedComparison(List<LayerSpeed> layers, double batch1Fp32Micr
     }
     long warmup = millis * 500_000L;
     float[] one = Arrays.copyOf(rows, inputSize);
+    // warm both models' code first: the first layer timed would otherwise pay for the JIT
+    predictMicros(fp32, one, 1, warmup);
+    predictMicros(int8, one, 1, warmup);
     List<float[]> trace = ModelSurgery.trace(fp32, one, 1);
     List<WeightedLayer> floatLayers = ModelSurgery.weightedLayers(fp32);
     List<WeightedLayer> int8Layers = ModelSurgery.weightedLayers(int8);
