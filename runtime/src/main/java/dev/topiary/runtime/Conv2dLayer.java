@@ -250,4 +250,24 @@ final class Conv2dLayer extends Layer {
     out.floats(weights);
     out.floats(bias);
   }
+
+  /** The weights {@code [outC][inC][kh][kw]} row-major (a copy), for tools that transform models. */
+  float[] weightsRowMajor() {
+    return weights.clone();
+  }
+
+  /** The bias (a copy). */
+  float[] bias() {
+    return bias.clone();
+  }
+
+  /** The activation applied to the outputs. */
+  Activation activation() {
+    return activation;
+  }
+
+  /** The kernel window. */
+  Window window() {
+    return window;
+  }
 }

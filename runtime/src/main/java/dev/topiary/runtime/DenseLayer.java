@@ -183,4 +183,25 @@ final class DenseLayer extends Layer {
     }
     out.floats(java.util.Arrays.copyOf(bias, outputs));
   }
+
+  /** The weights {@code [out][in]} row-major (a copy), for tools that transform models. */
+  float[] weightsRowMajor() {
+    float[] weights = new float[inputs * outputs];
+    for (int i = 0; i < inputs; i++) {
+      for (int o = 0; o < outputs; o++) {
+        weights[o * inputs + i] = columns[i][o];
+      }
+    }
+    return weights;
+  }
+
+  /** The bias (a copy, without padding). */
+  float[] bias() {
+    return java.util.Arrays.copyOf(bias, outputs);
+  }
+
+  /** The activation applied to the outputs. */
+  Activation activation() {
+    return activation;
+  }
 }

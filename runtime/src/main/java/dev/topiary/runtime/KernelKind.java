@@ -9,6 +9,18 @@ public enum KernelKind {
   DENSE("dense"),
   /** fp32 weights that skip zeros: compressed sparse columns for dense layers, non-zero lists for convolutions. */
   SPARSE("sparse"),
+  /**
+   * Int8 weights and 8-bit activations multiplied into int32 accumulators (symmetric per-channel
+   * or per-tensor weight scales, calibrated activation scale and zero point).
+   */
+  INT8("int8"),
+  /** Int8 weights that skip zeros (CSR): a pruned layer stores and multiplies only its non-zeros. */
+  SPARSE_INT8("sparse-int8"),
+  /**
+   * Int8 weights with activations quantized at run time: each example's input gets its own
+   * asymmetric uint8 scale and zero point from its minimum and maximum (no calibration).
+   */
+  DYNAMIC_INT8("dynamic-int8"),
   /** A layer without weights (pooling, flatten, activation, input scaling). */
   NONE("none");
 

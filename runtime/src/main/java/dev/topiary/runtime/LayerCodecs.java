@@ -30,7 +30,13 @@ final class LayerCodecs {
       new Codec(6, PoolLayer.MAX_TYPE, KernelKind.NONE, PoolLayer::readMax),
       new Codec(7, PoolLayer.AVG_TYPE, KernelKind.NONE, PoolLayer::readAverage),
       new Codec(8, FlattenLayer.TYPE, KernelKind.NONE, FlattenLayer::read),
-      new Codec(9, ActivationLayer.TYPE, KernelKind.NONE, ActivationLayer::read));
+      new Codec(9, ActivationLayer.TYPE, KernelKind.NONE, ActivationLayer::read),
+      new Codec(10, DenseLayer.TYPE, KernelKind.INT8, Int8DenseLayer::readDense),
+      new Codec(11, DenseLayer.TYPE, KernelKind.SPARSE_INT8, Int8DenseLayer::readSparse),
+      new Codec(12, Conv2dLayer.TYPE, KernelKind.INT8, Int8Conv2dLayer::readDense),
+      new Codec(13, Conv2dLayer.TYPE, KernelKind.SPARSE_INT8, Int8Conv2dLayer::readSparse),
+      new Codec(14, DenseLayer.TYPE, KernelKind.DYNAMIC_INT8, Int8DenseLayer::readDynamic),
+      new Codec(15, Conv2dLayer.TYPE, KernelKind.DYNAMIC_INT8, Int8Conv2dLayer::readDynamic));
 
   private LayerCodecs() {}
 

@@ -127,4 +127,25 @@ final class SparseDenseLayer extends Layer {
     out.floats(bias);
     new Csc(inputs, outputs, columnStart, rowIndex, values).write(out);
   }
+
+  /** The weights {@code [out][in]} row-major with the zeros restored (a copy), for tools that transform models. */
+  float[] weightsRowMajor() {
+    float[] weights = new float[inputs * outputs];
+    for (int i = 0; i < inputs; i++) {
+      for (int k = columnStart[i]; k < columnStart[i + 1]; k++) {
+        weights[rowIndex[k] * inputs + i] = values[k];
+      }
+    }
+    return weights;
+  }
+
+  /** The bias (a copy). */
+  float[] bias() {
+    return bias.clone();
+  }
+
+  /** The activation applied to the outputs. */
+  Activation activation() {
+    return activation;
+  }
 }

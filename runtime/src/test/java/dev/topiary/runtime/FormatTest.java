@@ -150,7 +150,8 @@ class FormatTest {
     assertRejected(putInt(file, 36, 4), "layers[0].weights at byte 144: tensor 0 must hold 8 values, got 6");
     assertRejected(putInt(file, 113, 99), "layers[0].tag at byte 113: unknown layer tag 99; known: 1 (scale), "
         + "2 (dense/dense), 3 (dense/sparse), 4 (conv2d/dense), 5 (conv2d/sparse), 6 (maxpool), 7 (avgpool), "
-        + "8 (flatten), 9 (activation)");
+        + "8 (flatten), 9 (activation), 10 (dense/int8), 11 (dense/sparse-int8), 12 (conv2d/int8), "
+        + "13 (conv2d/sparse-int8), 14 (dense/dynamic-int8), 15 (conv2d/dynamic-int8)");
     assertRejected(putInt(file, 132, 42), "layers[0].activation.function at byte 132: unknown activation code 42; "
         + "known: [0 (IDENTITY), 1 (RELU), 2 (LEAKY_RELU), 3 (ELU), 4 (TANH), 5 (SIGMOID), 6 (SOFTMAX)]");
     assertRejected(putLong(file, 69, 160), "tensors[0].offset at byte 69: tensor data must start at a multiple of 64 "

@@ -95,6 +95,10 @@ public final class TopiaryCommand implements Callable<Integer> {
     if (error instanceof BadInputException) {
       code = BAD_INPUT;
       message = error.getMessage();
+    } else if (error instanceof StageException && error.getCause() instanceof BadInputException) {
+      // a stage found the user's input unusable (too few calibration rows, an unknown layer name)
+      code = BAD_INPUT;
+      message = error.getMessage();
     } else if (error instanceof StageException) {
       code = FAILURE;
       message = error.getMessage() + "\n  (the checks before the run found nothing wrong with the recipe or the data;"

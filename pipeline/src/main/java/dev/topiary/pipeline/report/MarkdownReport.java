@@ -9,11 +9,15 @@ import java.util.Map;
 
 /**
  * Writes {@code report.md}: the measurements table (see {@link MetricsTable}; the baseline, then
- * each declared model as {@code @name}, then the stages), the same stages
- * compared with the baseline as ratios ({@code gzip ×0.31}) and accuracy differences, then the
- * provenance.
+ * each declared model as {@code @name}, then the stages), the same stages compared with the
+ * baseline as ratios ({@code gzip ×0.31}) and accuracy differences, a section per stage whose
+ * diagnostics carry Markdown of their own under {@link #STAGE_MARKDOWN} (the int8 stages'
+ * per-layer table and speed verdict), then the provenance.
  */
 public final class MarkdownReport {
+
+  /** The diagnostics key under which a stage may give a Markdown section for {@code report.md}. */
+  public static final String STAGE_MARKDOWN = "reportMarkdown";
 
   private MarkdownReport() {}
 
@@ -49,6 +53,12 @@ public final class MarkdownReport {
       out.append("No stages: the baseline only.\n");
     } else {
       table(out, ratioHeaders, rightAligned(ratioHeaders.size()), ratioRows);
+    }
+    for (StageReport stage : report.stages()) {
+      if (stage.diagnostics().get(STAGE_MARKDOWN) instanceof String markdown && !markdown.isBlank()) {
+        out.append("\n## ").append(stage.name()).append(" (").append(stage.type()).append(")\n\n")
+            .append(markdown.strip()).append('\n');
+      }
     }
     Provenance p = report.provenance();
     out.append("\n## Provenance\n\n")

@@ -86,6 +86,18 @@ class TopiaryCommandTest {
   }
 
   @Test
+  void stageThatFindsTheInputBadExitsWithTwo() throws IOException {
+    Path file = recipe(RECIPE.replace("{type: fake.scale, factor: 0.5}",
+        "{type: fake.fail, message: 'calibrationExamples is 600, but the training split has only 4 rows', badInput: true}"));
+
+    int code = execute("run", file.toString(), "--out", dir.resolve("out").toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).isEqualTo(
+        "error: stage 'fake.fail': calibrationExamples is 600, but the training split has only 4 rows\n");
+  }
+
+  @Test
   void stageFailureExitsWithOneAndVerboseAddsTheStackTrace() throws IOException {
     Path file = recipe(RECIPE.replace("{type: fake.scale, factor: 0.5}", "{type: fake.fail}"));
 
@@ -128,7 +140,8 @@ class TopiaryCommandTest {
           bits  integer  default 8  bits per weight
 
         fake.fail — Always fails.
-          message  string  default boom  the failure message
+          message   string   default boom   the failure message
+          badInput  boolean  default false  fail because the user's input is bad (exit 2), not the stage
 
         fake.scale — Multiplies the parameter count of a fake model.
           factor   number                        required          factor in (0, 10]

@@ -1,6 +1,7 @@
 package dev.topiary.pipeline.testing;
 
 import com.google.inject.AbstractModule;
+import dev.topiary.core.BadInputException;
 import dev.topiary.core.model.ModelHandle;
 import dev.topiary.core.model.ModelKind;
 import dev.topiary.core.stage.Param;
@@ -57,13 +58,16 @@ public final class FakeStages {
 
   /** {@code fake.fail}: always fails. */
   @StageDescription("Always fails.")
-  public record FailSpec(@Param(value = "the failure message", defaultValue = "boom") String message) {
+  public record FailSpec(@Param(value = "the failure message", defaultValue = "boom") String message,
+      @Param(value = "fail because the user's input is bad (exit 2), not the stage", defaultValue = "false")
+      Boolean badInput) {
     /** The type name. */
     public static final String TYPE = "fake.fail";
 
     /** Fills the default. */
     public FailSpec {
       message = message == null ? "boom" : message;
+      badInput = badInput != null && badInput;
     }
   }
 
@@ -170,7 +174,9 @@ public final class FakeStages {
     @Override
     public Stage create(FailSpec spec) {
       return (input, context) -> {
-        throw new StageException(context.stageName(), spec.message());
+        throw spec.badInput()
+            ? new StageException(context.stageName(), spec.message(), new BadInputException(spec.message()))
+            : new StageException(context.stageName(), spec.message());
       };
     }
   }
