@@ -26,6 +26,8 @@ final class SparseDenseLayer extends Layer {
    * make the loader allocate the dense matrix).
    */
   private final DenseLayer blocks;
+  /** The same weights sliced for the Vector API row kernel; null without it. */
+  private final SlicedEll sliced;
   /** The most weights a layer may have for its dense copy. */
   static final long BLOCK_LIMIT = 1L << 22;
 
@@ -40,6 +42,7 @@ final class SparseDenseLayer extends Layer {
     columnStart = csc.columnStart();
     rowIndex = csc.rowIndex();
     values = csc.values();
+    this.sliced = VectorSupport.AVAILABLE ? SlicedEll.of(csc, bias, VectorSparse.width()) : null;
     this.blocks = VectorSupport.AVAILABLE && weights.length <= BLOCK_LIMIT
         ? new DenseLayer(name, inputShape, outputs, weights, bias, activation) : null;
   }
@@ -54,6 +57,8 @@ final class SparseDenseLayer extends Layer {
     this.values = values;
     this.bias = bias;
     this.activation = activation;
+    this.sliced = VectorSupport.AVAILABLE
+        ? SlicedEll.of(new Csc(inputs, outputs, columnStart, rowIndex, values), bias, VectorSparse.width()) : null;
     this.blocks = VectorSupport.AVAILABLE && (long) inputs * outputs <= BLOCK_LIMIT
         ? new DenseLayer(name, inputShape, outputs, dense(), bias, activation) : null;
   }
@@ -102,6 +107,14 @@ final class SparseDenseLayer extends Layer {
     final int[] index = rowIndex;
     final float[] v = values;
     int first = blocks == null ? 0 : blocks.forwardBlocks(in, inOffset, out, outOffset, rows, scratch);
+    if (sliced != null) {
+      float[] work = scratch.work(sliced.bias().length);
+      for (int r = first; r < rows; r++) {
+        VectorSparse.row(in, inOffset + r * inputs, sliced, work, out, outOffset + r * outputs);
+      }
+      activation.apply(out, outOffset, rows * outputs, outputs);
+      return;
+    }
     float[] y = scratch.work(outputs);
     for (int r = first; r < rows; r++) {
       int xo = inOffset + r * inputs;
