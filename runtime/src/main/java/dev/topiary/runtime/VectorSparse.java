@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorSpecies;
  * The sparse fp32 kernel on the JDK's Vector API, loaded only when {@link VectorSupport#AVAILABLE}:
  * a row times a {@link SlicedEll} matrix, one vector of outputs per slice, each step a gather of
  * the inputs its lanes need (C2 compiles it to one AVX2/AVX-512 gather instruction) and a fused
- * multiply-add; two accumulators hide the multiply-add latency.
+ * multiply-add; four accumulators hide the multiply-add latency.
  */
 final class VectorSparse {
 
@@ -34,17 +34,23 @@ final class VectorSparse {
     for (int s = 0; s < slices; s++) {
       FloatVector a = FloatVector.fromArray(SPECIES, bias, s * l);
       FloatVector b = FloatVector.zero(SPECIES);
+      FloatVector c = FloatVector.zero(SPECIES);
+      FloatVector d = FloatVector.zero(SPECIES);
       int p = start[s];
       final int end = start[s + 1];
-      for (; p + 2 * l <= end; p += 2 * l) {
+      for (; p + 4 * l <= end; p += 4 * l) {
         a = FloatVector.fromArray(SPECIES, x, xo, index, p).fma(FloatVector.fromArray(SPECIES, values, p), a);
         b = FloatVector.fromArray(SPECIES, x, xo, index, p + l)
             .fma(FloatVector.fromArray(SPECIES, values, p + l), b);
+        c = FloatVector.fromArray(SPECIES, x, xo, index, p + 2 * l)
+            .fma(FloatVector.fromArray(SPECIES, values, p + 2 * l), c);
+        d = FloatVector.fromArray(SPECIES, x, xo, index, p + 3 * l)
+            .fma(FloatVector.fromArray(SPECIES, values, p + 3 * l), d);
       }
-      if (p < end) {
+      for (; p < end; p += l) {
         a = FloatVector.fromArray(SPECIES, x, xo, index, p).fma(FloatVector.fromArray(SPECIES, values, p), a);
       }
-      a.add(b).intoArray(work, s * l);
+      a.add(b).add(c.add(d)).intoArray(work, s * l);
     }
     final int[] order = m.order();
     for (int k = 0, n = m.outputs(); k < n; k++) {
