@@ -28,6 +28,13 @@ final class SparseDenseLayer extends Layer {
   private final DenseLayer blocks;
   /** The same weights sliced for the Vector API row kernel; null without it. */
   private final SlicedEll sliced;
+  /**
+   * How many dense multiply-adds cost as much as one gathered non-zero, about: a row whose non-zero
+   * inputs times the outputs are fewer than this many times the non-zeros runs on the dense copy's
+   * columns of just those inputs (a ReLU's output is often half zeros, and a layer a quarter
+   * non-zero then costs less dense). Measured on the 784-300-150-10 MLP at 90 % sparsity (AVX-512).
+   */
+  static final int DENSE_PER_GATHERED = 3;
   /** The most weights a layer may have for its dense copy. */
   static final long BLOCK_LIMIT = 1L << 22;
 
@@ -108,9 +115,17 @@ final class SparseDenseLayer extends Layer {
     final float[] v = values;
     int first = blocks == null ? 0 : blocks.forwardBlocks(in, inOffset, out, outOffset, rows, scratch);
     if (sliced != null) {
-      float[] work = scratch.work(sliced.bias().length);
+      float[] work = scratch.work(Math.max(sliced.bias().length, outputs));
+      int[] nonZero = scratch.indices(inputs);
+      long gathered = (long) values.length * DENSE_PER_GATHERED;
       for (int r = first; r < rows; r++) {
-        VectorSparse.row(in, inOffset + r * inputs, sliced, work, out, outOffset + r * outputs);
+        int xo = inOffset + r * inputs;
+        int active = blocks == null ? inputs : DenseLayer.nonZeroInputs(in, xo, inputs, nonZero);
+        if ((long) active * outputs < gathered) {
+          blocks.row(in, xo, out, outOffset + r * outputs, work, nonZero, active);
+        } else {
+          VectorSparse.row(in, xo, sliced, work, out, outOffset + r * outputs);
+        }
       }
       activation.apply(out, outOffset, rows * outputs, outputs);
       return;
