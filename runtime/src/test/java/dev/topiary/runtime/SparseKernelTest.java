@@ -56,6 +56,20 @@ class SparseKernelTest {
   }
 
   @Test
+  void aLayerTooLargeForItsDenseCopyRunsOnGathersAlone() {
+    int in = 2049;
+    int out = 2048;
+    assertThat((long) in * out).isGreaterThan(SparseDenseLayer.BLOCK_LIMIT);
+    Random random = new Random(5);
+    float[] w = Naive.random(random, in * out, 0.5);
+    float[] b = Naive.random(random, out, 0);
+    float[] x = Naive.random(random, 2 * in, 0.6);
+    float[] sparse = RuntimeModel.builder(in).dense(out, w, b, Activation.IDENTITY, KernelKind.SPARSE).build()
+        .predict(x, 2);
+    assertClose(sparse, Naive.dense(x, 2, in, out, w, b), "2049->2048");
+  }
+
+  @Test
   void anAllZeroLayerGivesItsBias() {
     float[] b = {1f, -2f, 3f, 0.5f, 0f};
     float[] x = Naive.random(new Random(2), 2 * 40, 0.1);
