@@ -140,15 +140,34 @@ final class DenseLayer extends Layer {
    * is often half zeros), four per pass.
    */
   private void oneRow(float[] x, int xo, float[] y, int[] nonZero) {
-    final int n = outputs;
-    final float[][] w = columns;
-    System.arraycopy(bias, 0, y, 0, n);
+    oneRow(x, xo, y, nonZero, nonZeroInputs(x, xo, inputs, nonZero));
+  }
+
+  /** Writes the indices of the non-zero inputs of the row at {@code xo} into {@code nonZero}; returns their count. */
+  static int nonZeroInputs(float[] x, int xo, int inputs, int[] nonZero) {
     int count = 0;
     for (int i = 0; i < inputs; i++) {
       if (x[xo + i] != 0f) {
         nonZero[count++] = i;
       }
     }
+    return count;
+  }
+
+  /**
+   * One row into {@code out} from {@code outOffset}, without the activation, given the row's
+   * {@code count} non-zero inputs ({@link #nonZeroInputs}); {@code y} is a work array of at least
+   * {@code outputs} floats.
+   */
+  void row(float[] x, int xo, float[] out, int outOffset, float[] y, int[] nonZero, int count) {
+    oneRow(x, xo, y, nonZero, count);
+    System.arraycopy(y, 0, out, outOffset, outputs);
+  }
+
+  private void oneRow(float[] x, int xo, float[] y, int[] nonZero, int count) {
+    final int n = outputs;
+    final float[][] w = columns;
+    System.arraycopy(bias, 0, y, 0, n);
     int j = 0;
     for (; j + 4 <= count; j += 4) {
       int i0 = nonZero[j];

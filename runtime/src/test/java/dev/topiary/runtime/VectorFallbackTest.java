@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Vector API kernels run in these tests (surefire adds the module), and the plain loops give
- * the same results in a JVM without the module: the runtime loads and runs there too.
+ * the same results in a JVM without the module, on the dense and the sparse kernels: the runtime
+ * loads and runs there too.
  */
 class VectorFallbackTest {
 
@@ -31,15 +32,16 @@ class VectorFallbackTest {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(output.trim()).as(output).isEqualTo("vector=false " + FallbackMain.checksum(model(), inputs()));
+    assertThat(output.trim()).as(output).isEqualTo("vector=false " + FallbackMain.checksum(model(KernelKind.DENSE), inputs())
+        + " " + FallbackMain.checksum(model(KernelKind.SPARSE), inputs()));
     assertThat(File.pathSeparator).isNotEmpty();
   }
 
-  static RuntimeModel model() {
+  static RuntimeModel model(KernelKind kernel) {
     Random random = new Random(3);
     return RuntimeModel.builder(50)
-        .dense(37, Naive.random(random, 37 * 50, 0.3), Naive.random(random, 37, 0), Activation.RELU, KernelKind.DENSE)
-        .dense(5, Naive.random(random, 5 * 37, 0), Naive.random(random, 5, 0), Activation.SOFTMAX, KernelKind.DENSE)
+        .dense(37, Naive.random(random, 37 * 50, 0.3), Naive.random(random, 37, 0), Activation.RELU, kernel)
+        .dense(5, Naive.random(random, 5 * 37, 0.5), Naive.random(random, 5, 0), Activation.SOFTMAX, kernel)
         .build();
   }
 
@@ -47,10 +49,11 @@ class VectorFallbackTest {
     return Naive.random(new Random(4), 9 * 50, 0.2);
   }
 
-  /** Prints whether the Vector API runs and the rounded probabilities of {@link #model()}. */
+  /** Prints whether the Vector API runs and the rounded probabilities of {@link #model(KernelKind)}. */
   static final class FallbackMain {
     public static void main(String[] args) {
-      System.out.println("vector=" + VectorSupport.AVAILABLE + " " + checksum(model(), inputs()));
+      System.out.println("vector=" + VectorSupport.AVAILABLE + " " + checksum(model(KernelKind.DENSE), inputs()) + " "
+          + checksum(model(KernelKind.SPARSE), inputs()));
     }
 
     static String checksum(RuntimeModel model, float[] x) {

@@ -5,14 +5,22 @@ import java.util.Arrays;
 
 /**
  * Times candidate models at batch 1 on the same rows: a warm-up for the JIT (at least
- * {@value #WARM_UP_CALLS} calls and half the budget, but at most five times the budget: C2 must have compiled both kernels), then rounds that alternate the candidates so
- * that both see the same machine state; the median round counts.
+ * {@value #WARM_UP_CALLS} calls and half the budget, but at most five times the budget or ten
+ * seconds, whichever is longer: C2 must have compiled both kernels), then rounds that alternate the
+ * candidates so that both see the same machine state; the median round counts.
  */
 final class KernelTimer {
 
   private static final int ROUNDS = 7;
   /** Calls each candidate gets before timing however short the budget, so that C2 has compiled it. */
   private static final int WARM_UP_CALLS = 20_000;
+
+  /**
+   * The longest warm-up of one candidate, whatever the budget: Vector API kernels run thousands of
+   * times slower before C2 has compiled them (about 1.5 s for a 784×300 sparse layer on a loaded
+   * two-core machine), and a candidate timed before that loses for the wrong reason.
+   */
+  private static final long WARM_UP_LIMIT_NANOS = 10_000_000_000L;
 
   /** Keeps the results alive so the JIT cannot drop the calls. */
   private static volatile long sinkHole;
@@ -31,7 +39,7 @@ final class KernelTimer {
     for (RuntimeModel candidate : candidates) {
       long end = System.nanoTime() + warmUpNanos;
       int r = 0;
-      long limit = System.nanoTime() + 10 * warmUpNanos;
+      long limit = System.nanoTime() + Math.max(10 * warmUpNanos, WARM_UP_LIMIT_NANOS);
       for (int calls = 0; (calls < WARM_UP_CALLS || System.nanoTime() < end) && System.nanoTime() < limit;
           calls += 16) {
         for (int k = 0; k < 16; k++) {

@@ -5,6 +5,9 @@ import dev.topiary.core.data.FeatureShape;
 import dev.topiary.core.model.NetworkModel;
 import dev.topiary.core.source.TrainSpec;
 import dev.topiary.core.testing.TinyNetworks;
+import dev.topiary.deploy.compile.CompileOptions;
+import dev.topiary.deploy.compile.KernelPolicy;
+import dev.topiary.deploy.compile.RuntimeCompilation;
 import dev.topiary.deploy.compile.RuntimeCompiler;
 import dev.topiary.runtime.KernelKind;
 import dev.topiary.runtime.RuntimeModel;
@@ -79,7 +82,12 @@ public class RuntimeLatencyBenchmark {
     /** The runtime, dense kernels. */
     RUNTIME_DENSE,
     /** The runtime, sparse kernels. */
-    RUNTIME_SPARSE
+    RUNTIME_SPARSE,
+    /**
+     * The runtime as {@code runtime.compile} with {@code kernels: auto} builds it: each layer on the
+     * kernel that was faster when timed on this batch at setup (the choices go to standard error).
+     */
+    RUNTIME_AUTO
   }
 
   /** The network. */
@@ -87,7 +95,7 @@ public class RuntimeLatencyBenchmark {
   public Network network;
 
   /** The engine. */
-  @Param({"DL4J", "RUNTIME_DENSE", "RUNTIME_SPARSE"})
+  @Param({"DL4J", "RUNTIME_DENSE", "RUNTIME_SPARSE", "RUNTIME_AUTO"})
   public Engine engine;
 
   /** Rows per call. */
@@ -113,7 +121,13 @@ public class RuntimeLatencyBenchmark {
       rows[i] = random.nextFloat();
     }
     features = Nd4j.create(rows, new long[] {batchSize, inputSize}, 'c');
-    if (engine != Engine.DL4J) {
+    if (engine == Engine.RUNTIME_AUTO) {
+      RuntimeCompilation compilation = RuntimeCompiler.compile(model.network(),
+          new CompileOptions(KernelPolicy.AUTO, CompileOptions.DEFAULT_SPARSITY_THRESHOLD,
+              CompileOptions.DEFAULT_TIMING_MILLIS), rows, batchSize, List.of());
+      runtime = compilation.model();
+      compilation.choices().forEach(choice -> System.err.println("auto: " + choice));
+    } else if (engine != Engine.DL4J) {
       runtime = RuntimeCompiler.compile(model.network(),
           engine == Engine.RUNTIME_DENSE ? KernelKind.DENSE : KernelKind.SPARSE);
     }
