@@ -48,7 +48,7 @@ class RerunDeterminismTest {
     var commandLine = TopiaryCommand.commandLine(CommandEnvironment.standard());
     commandLine.setOut(new PrintWriter(new StringWriter(), true));
     commandLine.setErr(new PrintWriter(errors, true));
-    int code = commandLine.execute("run", recipe.toString(), "--out", out.toString());
+    int code = commandLine.execute("run", recipe.toString(), "--out", out.toString(), "--no-cache");
     assertThat(code).as(errors.toString()).isZero();
     return code;
   }

@@ -63,6 +63,9 @@ public final class MarkdownReport {
         .append("- OMP_NUM_THREADS: ").append(p.ompNumThreads()).append("; measure threads: ")
         .append(p.measureThreads() == null ? "default" : p.measureThreads().toString()).append('\n')
         .append("- started: ").append(p.startTime()).append('\n');
+    if (p.baselineCache() != null) {
+      out.append("- baseline cache: ").append(p.baselineCache()).append('\n');
+    }
     return out.toString();
   }
 

@@ -100,6 +100,14 @@ public final class PipelineRunner {
     Thread cleanup = new Thread(() -> deleteQuietly(staging), "topiary-staging-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     try {
+      if (compiled.hasBranches()) {
+        RunResult result = new BranchRunner(json, baselines, measurer, progress, console)
+            .runInto(compiled, staging, target, start);
+        OutputFolder.publish(staging, target, options.force());
+        console.println("comparison: " + target.resolve("comparison.md"));
+        console.flush();
+        return result;
+      }
       PipelineReport report = runInto(compiled, staging, start);
       OutputFolder.publish(staging, target, options.force());
       console.println("report: " + target.resolve("report.md"));
@@ -131,6 +139,7 @@ public final class PipelineRunner {
     DataSplits data = recipe.data().load(compiled.baseDirectory(), recipe.seed());
     try (ModelPool pool = new ModelPool(compiled.stages())) {
       ModelHandle current = baselines.build(recipe.model(), data, compiled.baseDirectory(), recipe.seed(), progress);
+      provenance = withCache(provenance, baselines);
       pool.put("baseline", current);
       Metrics baseline = measurer.measure(current, data.test(), recipe.measure());
       ConsoleTable table = new ConsoleTable(console);
@@ -175,6 +184,15 @@ public final class PipelineRunner {
     }
   }
 
+  /** {@code provenance} with what the cache did for the model built last, if a cache is in use. */
+  static Provenance withCache(Provenance provenance, BaselineBuilder baselines) {
+    if (baselines instanceof BaselineCache.Builder cache && !cache.events().isEmpty()) {
+      BaselineCache.Event event = cache.events().get(cache.events().size() - 1);
+      return provenance.withBaselineCache((event.reused() ? "reused " : "trained and stored ") + event.key());
+    }
+    return provenance;
+  }
+
   /**
    * The seed of the declared model at {@code position} in {@code models:} when its own spec gives
    * none: a stream of its own, apart from the stages' (see {@link StageSeeds}).
@@ -183,7 +201,7 @@ public final class PipelineRunner {
     return StageSeeds.derive(recipeSeed ^ DECLARED_MODEL_SALT, position);
   }
 
-  private static StageResult apply(BoundStage stage, ModelHandle input, RunStageContext context)
+  static StageResult apply(BoundStage stage, ModelHandle input, RunStageContext context)
       throws StageException {
     StageResult result;
     try {
