@@ -14,7 +14,7 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code topiary} command: {@code run}, {@code validate}, {@code stages} and {@code summarize}.
+ * The {@code topiary} command: {@code run}, {@code compare}, {@code validate}, {@code stages} and {@code summarize}.
  *
  * <p>Exit codes: 0 success; 2 bad input (a recipe, data or model file problem, an existing output
  * folder or path, a file that cannot be read or written, or a usage error); 1 a stage failed or a
@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "topiary", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Prune, quantize and distill DeepLearning4J models with recipes.",
-    subcommands = {RunCommand.class, ValidateCommand.class, StagesCommand.class, SummarizeCommand.class},
+    subcommands = {RunCommand.class, CompareCommand.class, ValidateCommand.class, StagesCommand.class,
+        SummarizeCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:a stage failed, or an internal error", "2:bad input or usage"})
 public final class TopiaryCommand implements Callable<Integer> {
@@ -84,7 +85,7 @@ public final class TopiaryCommand implements Callable<Integer> {
   /** Without a subcommand: a usage error. */
   @Override
   public Integer call() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: run, validate, stages or summarize");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: run, compare, validate, stages or summarize");
   }
 
   private static int handle(Exception error, CommandLine commandLine, ParseResult parseResult) {
