@@ -84,6 +84,11 @@ public final class RecipeCompiler {
    * @throws RecipeException listing every problem of the recipe
    */
   public CompiledRecipe compile(Path recipeFile, Long seedOverride) throws RecipeException {
+    if (dev.topiary.pipeline.sweep.SweepCompiler.declaresSweep(recipeFile, json)) {
+      // a sweep: its parameters expand into branches, each bound and checked here
+      return new dev.topiary.pipeline.sweep.SweepCompiler(registry, json).compile(recipeFile, seedOverride)
+          .compiled();
+    }
     ParsedRecipe parsed = new RecipeReader(json).parse(recipeFile);
     if (seedOverride != null && parsed.recipe() != null) {
       parsed = new ParsedRecipe(parsed.recipe().withSeed(seedOverride), parsed.stages(), parsed.locations(),

@@ -37,7 +37,7 @@ public record Recipe(String name, long seed, DataSpec data, ModelSpec model, Map
 
   /** The top-level keys a recipe may have, in the order they are written. */
   public static final List<String> KEYS = List.of("name", "seed", "data", "model", "models", "measure",
-      "stages", "branches");
+      "stages", "branches", "sweep");
 
   /** Names a declared model may not take: they are the references {@code @baseline} and {@code @input}. */
   public static final Set<String> RESERVED_MODEL_NAMES = Set.of("baseline", "input");
