@@ -35,8 +35,10 @@ final class ValidateCommand implements Callable<Integer> {
     parent.environment().preflight().check(recipe, compiled);
     PrintWriter out = spec.commandLine().getOut();
     if (compiled.hasBranches()) {
+      String sweep = dev.topiary.pipeline.sweep.SweepCompiler.declaresSweep(recipe, parent.environment().json())
+          ? "a sweep expanding into " : "";
       out.println(recipe + ": ok, recipe '" + compiled.recipe().name() + "', seed " + compiled.recipe().seed()
-          + ", " + compiled.branches().size() + (compiled.branches().size() == 1 ? " branch" : " branches"));
+          + ", " + sweep + compiled.branches().size() + (compiled.branches().size() == 1 ? " branch" : " branches"));
       compiled.branches().forEach((name, stages) -> {
         out.println("  branch " + name);
         for (BoundStage stage : stages) {
