@@ -56,6 +56,11 @@ public final class SweepMain implements Callable<Integer> {
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
+    // Spark's own INFO lines would bury the sweep's progress (slf4j-simple; override with -D…=info)
+    for (String logger : new String[] {"org.apache.spark", "org.apache.hadoop", "org.sparkproject"}) {
+      System.setProperty("org.slf4j.simpleLogger.log." + logger,
+          System.getProperty("org.slf4j.simpleLogger.log." + logger, "warn"));
+    }
     System.exit(commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args));
   }
 
