@@ -107,7 +107,10 @@ public final class SparkSweep {
     environment.preflight().check(recipeFile, compiled);
     Path target = options.output() != null ? options.output()
         : Path.of("runs", compiled.recipe().name() + "-sweep-" + FOLDER_TIME.format(LocalDateTime.now()));
-    prepareFolder(target, options.force());
+    if (Files.exists(target) && !options.force()) {
+      throw new BadInputException("the output folder " + target + " exists; give --force to replace it or --out "
+          + "another folder");
+    }
     long started = System.currentTimeMillis();
     long deadline = sweep.spec().maxWallSeconds() == null ? Long.MAX_VALUE
         : started + 1000L * sweep.spec().maxWallSeconds();
@@ -134,6 +137,7 @@ public final class SparkSweep {
     }
     // Spark first: a bad or unreachable master is reported before the baseline trains
     try (JavaSparkContext spark = start(conf, master); SharedBaseline shared = runner.prepare(compiled)) {
+      prepareFolder(target, options.force());
       console.println("sweep " + compiled.recipe().name() + ": " + sweep.size() + " branches ("
           + sweep.spec().mode().key() + ") on " + master + ", baseline accuracy " + String.format(Locale.ROOT, "%.4f",
           shared.baselineMetrics().accuracy()) + (shared.reused() ? " (from the baseline cache)" : ""));
@@ -198,7 +202,10 @@ public final class SparkSweep {
   private static JavaSparkContext start(SparkConf conf, String master) throws BadInputException {
     try {
       return new JavaSparkContext(conf);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // SparkException is checked in Scala's eyes only
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
       throw new BadInputException("cannot start Spark with master '" + master + "': " + PlainMessage.of(e)
           + "; give --master local[N], spark://HOST:PORT (reachable) or yarn", e);
     }
