@@ -17,6 +17,7 @@ import dev.topiary.pipeline.compare.BranchReport;
 import dev.topiary.pipeline.compare.ComparisonJson;
 import dev.topiary.pipeline.compare.ComparisonMarkdown;
 import dev.topiary.pipeline.compare.ComparisonReport;
+import dev.topiary.pipeline.html.HtmlReport;
 import dev.topiary.pipeline.report.JsonReport;
 import dev.topiary.pipeline.report.MarkdownReport;
 import dev.topiary.pipeline.report.ModelReport;
@@ -152,15 +153,17 @@ public final class BranchRunner {
       PipelineReport report = new PipelineReport(recipe, provenance, baseline, shared.modelReports(), stageReports);
       Files.writeString(folder.resolve("report.json"), new JsonReport(json).write(report), StandardCharsets.UTF_8);
       Files.writeString(folder.resolve("report.md"), MarkdownReport.write(report), StandardCharsets.UTF_8);
+      Files.writeString(folder.resolve("report.html"), HtmlReport.run(report), StandardCharsets.UTF_8);
       return new BranchReport(branch, relativeFolder, report);
     }
   }
 
-  /** Writes {@code comparison.json} and {@code comparison.md} of {@code comparison} into {@code folder}. */
+  /** Writes {@code comparison.json}, {@code comparison.md} and {@code comparison.html} of {@code comparison} into {@code folder}. */
   public void writeComparison(ComparisonReport comparison, Path folder) throws IOException {
     Files.writeString(folder.resolve("comparison.json"), new ComparisonJson(json).write(comparison),
         StandardCharsets.UTF_8);
     Files.writeString(folder.resolve("comparison.md"), ComparisonMarkdown.write(comparison), StandardCharsets.UTF_8);
+    Files.writeString(folder.resolve("comparison.html"), HtmlReport.comparison(comparison), StandardCharsets.UTF_8);
   }
 
   /**

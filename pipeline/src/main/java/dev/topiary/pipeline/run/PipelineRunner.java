@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * Runs a compiled recipe: loads the data, builds and measures the baseline, then applies each
  * stage, measuring its output and timing it, and prints a table row as each stage finishes.
  *
- * <p>The output folder gets {@code report.json}, {@code report.md}, the final model
+ * <p>The output folder gets {@code report.json}, {@code report.md}, {@code report.html}, the final model
  * ({@code model.<ext>}), {@code recipe.resolved.yaml} and each stage's work folder
  * {@code stages/<NN>-<name>/}. Everything is built in a hidden staging folder beside the final
  * place and moved there in one rename at the end: after a failure or Ctrl-C the final place holds
@@ -180,6 +180,8 @@ public final class PipelineRunner {
       PipelineReport report = new PipelineReport(recipe, provenance, baseline, modelReports, stageReports);
       Files.writeString(staging.resolve("report.json"), new JsonReport(json).write(report), StandardCharsets.UTF_8);
       Files.writeString(staging.resolve("report.md"), MarkdownReport.write(report), StandardCharsets.UTF_8);
+      Files.writeString(staging.resolve("report.html"), dev.topiary.pipeline.html.HtmlReport.run(report),
+          StandardCharsets.UTF_8);
       return report;
     }
   }
