@@ -57,8 +57,36 @@ public final class HtmlReport {
     if (!curves.isEmpty()) {
       image(out, "chart-loss", "training loss per epoch", ReportCharts.lossCurves(curves));
     }
+    regression(out, report.stages());
     provenance(out, report.provenance());
     return out.append("</body>\n</html>\n").toString();
+  }
+
+  /** The per-class accuracy change, agreement and flips of every stage that has them. */
+  private static void regression(StringBuilder out, List<StageReport> stages) {
+    List<StageReport> with = stages.stream().filter(s -> s.regression() != null).toList();
+    if (with.isEmpty()) {
+      return;
+    }
+    int classes = with.get(0).regression().classAccuracy().size();
+    out.append("<h2>Regression against the baseline</h2>\n<table id=\"regression\">\n<tr><th>stage</th>"
+        + "<th>agreement</th><th>right → wrong</th><th>wrong → right</th>");
+    for (int c = 0; c < classes; c++) {
+      out.append("<th>class ").append(c).append(" Δ pt</th>");
+    }
+    out.append("</tr>\n");
+    for (StageReport stage : with) {
+      dev.topiary.pipeline.report.Regression r = stage.regression();
+      out.append("<tr><td>").append(escape(stage.name())).append("</td>")
+          .append(cell(String.format(Locale.ROOT, "%.2f %%", 100 * r.agreement())))
+          .append(cell(String.valueOf(r.rightToWrong()))).append(cell(String.valueOf(r.wrongToRight())));
+      for (double change : r.classAccuracyChangePoints()) {
+        out.append(cell(Double.isNaN(change) ? "–" : String.format(Locale.ROOT, "%+.2f", change)));
+      }
+      out.append("</tr>\n");
+    }
+    out.append("</table>\n<p class=\"legend\">Agreement: share of test examples on which the stage's model "
+        + "predicts the baseline's class. Class Δ: the change of that class's accuracy, in percentage points.</p>\n");
   }
 
   /** {@code comparison.html}: the baseline and each branch's final model, with links to the branches' reports. */

@@ -12,7 +12,9 @@ import dev.topiary.core.recipe.TopiaryJson;
  * Writes {@code report.json}:
  * {@code {"recipe": …, "provenance": {…}, "baseline": M, "models": [{"name", "description",
  * "metrics": M}] (only when the recipe declares models), "stages": [{"name", "type",
- * "elapsedMillis", "metrics": M, "diagnostics": {…}}]}} where {@code M} holds
+ * "elapsedMillis", "metrics": M, "diagnostics": {…}, "regression": {"classAccuracy": [per class],
+ * "classAccuracyChangePoints": [per class], "agreement", "rightToWrong", "wrongToRight"} (when the
+ * meter gave predictions)}]}} where {@code M} holds
  * {@code parameters, nonZeroParameters, sparsity, fileBytes, gzipBytes, latency: {batch<N>:
  * {batchSize, p50Micros, p95Micros, calls}}, accuracy, loss}. The README documents every field.
  */
@@ -49,6 +51,9 @@ public final class JsonReport {
       node.put("elapsedMillis", stage.elapsedMillis());
       node.set("metrics", metrics(mapper, stage.metrics()));
       node.set("diagnostics", mapper.valueToTree(stage.diagnostics()));
+      if (stage.regression() != null) {
+        node.set("regression", mapper.valueToTree(stage.regression()));
+      }
     }
     return root;
   }

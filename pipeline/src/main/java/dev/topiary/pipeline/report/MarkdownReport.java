@@ -55,6 +55,7 @@ public final class MarkdownReport {
       table(out, ratioHeaders, rightAligned(ratioHeaders.size()), ratioRows);
       out.append('\n').append(Ratios.LEGEND).append('\n');
     }
+    regression(out, report.stages());
     Provenance p = report.provenance();
     out.append("\n## Provenance\n\n")
         .append("- recipe SHA-256: `").append(p.recipeSha256()).append("` (of `recipe.resolved.yaml`)\n")
@@ -72,6 +73,33 @@ public final class MarkdownReport {
       out.append("- baseline cache: ").append(p.baselineCache()).append('\n');
     }
     return out.toString();
+  }
+
+  /** Agreement, flips and the per-class accuracy change of every stage that has them. */
+  private static void regression(StringBuilder out, List<StageReport> stages) {
+    List<StageReport> with = stages.stream().filter(s -> s.regression() != null).toList();
+    if (with.isEmpty()) {
+      return;
+    }
+    int classes = with.get(0).regression().classAccuracy().size();
+    out.append("\n## Regression against the baseline\n\n");
+    List<String> headers = new ArrayList<>(List.of("stage", "agreement", "right → wrong", "wrong → right"));
+    for (int c = 0; c < classes; c++) {
+      headers.add("class " + c + " Δ");
+    }
+    List<List<String>> rows = new ArrayList<>();
+    for (StageReport stage : with) {
+      Regression r = stage.regression();
+      List<String> row = new ArrayList<>(List.of(stage.name(), String.format(Locale.ROOT, "%.2f %%", 100 * r.agreement()),
+          String.valueOf(r.rightToWrong()), String.valueOf(r.wrongToRight())));
+      for (double change : r.classAccuracyChangePoints()) {
+        row.add(Double.isNaN(change) ? "–" : String.format(Locale.ROOT, "%+.2f", change));
+      }
+      rows.add(row);
+    }
+    table(out, headers, rightAligned(headers.size()), rows);
+    out.append("\nAgreement: share of test examples on which the stage's model predicts the baseline's class. "
+        + "Class Δ: the change of that class's accuracy, in percentage points.\n");
   }
 
   private static List<List<String>> measurementRows(PipelineReport report) {

@@ -82,6 +82,7 @@ public final class BranchRunner {
     List<ModelReport> reports = new ArrayList<>();
     try {
       Metrics metrics = measurer.measure(baseline, data.test(), recipe.measure());
+      int[] predictions = measurer.predictions(baseline, data.test());
       int position = 0;
       for (Map.Entry<String, ModelSpec> entry : recipe.models().entrySet()) {
         ModelHandle model = baselines.build(entry.getValue(), data, compiled.baseDirectory(),
@@ -90,7 +91,7 @@ public final class BranchRunner {
         reports.add(new ModelReport(entry.getKey(), model.describe(), measurer.measure(model, data.test(),
             recipe.measure())));
       }
-      return new SharedBaseline(data, baseline, metrics, declared, reports, reused, cacheNote);
+      return new SharedBaseline(data, baseline, metrics, declared, reports, reused, cacheNote, predictions);
     } catch (BadInputException | RuntimeException e) {
       baseline.close();
       declared.values().forEach(ModelHandle::close);
@@ -143,7 +144,8 @@ public final class BranchRunner {
         pool.put(stage.name(), current);
         pool.release(i, current);
         Metrics metrics = measurer.measure(current, data.test(), recipe.measure());
-        stageReports.add(new StageReport(stage.name(), stage.type(), elapsedMillis, metrics, result.diagnostics()));
+        stageReports.add(new StageReport(stage.name(), stage.type(), elapsedMillis, metrics, result.diagnostics(),
+            PipelineRunner.regression(measurer, current, data.test(), shared.baselinePredictions())));
         table.row(stage.name(), metrics, baseline, elapsedMillis);
       }
       Path model = folder.resolve("model." + current.fileExtension());

@@ -142,6 +142,7 @@ public final class PipelineRunner {
       provenance = withCache(provenance, baselines);
       pool.put("baseline", current);
       Metrics baseline = measurer.measure(current, data.test(), recipe.measure());
+      int[] baselinePredictions = compiled.stages().isEmpty() ? null : measurer.predictions(current, data.test());
       ConsoleTable table = new ConsoleTable(console);
       table.header(baseline);
       table.row("baseline", baseline, baseline, null);
@@ -170,7 +171,8 @@ public final class PipelineRunner {
         pool.put(stage.name(), current);
         pool.release(i, current);
         Metrics metrics = measurer.measure(current, data.test(), recipe.measure());
-        stageReports.add(new StageReport(stage.name(), stage.type(), elapsedMillis, metrics, result.diagnostics()));
+        stageReports.add(new StageReport(stage.name(), stage.type(), elapsedMillis, metrics, result.diagnostics(),
+            regression(measurer, current, data.test(), baselinePredictions)));
         table.row(stage.name(), metrics, baseline, elapsedMillis);
       }
       Path model = staging.resolve("model." + current.fileExtension());
@@ -184,6 +186,17 @@ public final class PipelineRunner {
           StandardCharsets.UTF_8);
       return report;
     }
+  }
+
+  /** The regression figures of {@code model} against the baseline's predictions, or null without predictions. */
+  static dev.topiary.pipeline.report.Regression regression(ModelMeasurer measurer, ModelHandle model,
+      dev.topiary.core.data.Dataset test, int[] baselinePredictions) {
+    if (baselinePredictions == null) {
+      return null;
+    }
+    int[] predictions = measurer.predictions(model, test);
+    return predictions == null ? null
+        : dev.topiary.pipeline.report.Regression.of(test.labels(), baselinePredictions, predictions, test.classCount());
   }
 
   /** {@code provenance} with what the cache did for the model built last, if a cache is in use. */

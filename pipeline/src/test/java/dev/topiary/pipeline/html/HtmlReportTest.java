@@ -28,7 +28,8 @@ class HtmlReportTest {
     PipelineReport golden = ReportGoldenAccess.report();
     List<StageReport> stages = new ArrayList<>(golden.stages());
     stages.add(new StageReport("finetune", "finetune", 10, TestEnvironment.metrics(300),
-        Map.of("epochLoss", List.of(0.9, 0.7, 0.6))));
+        Map.of("epochLoss", List.of(0.9, 0.7, 0.6)), dev.topiary.pipeline.report.Regression.of(
+            new int[] {0, 1, 1, 0}, new int[] {0, 1, 0, 0}, new int[] {0, 1, 1, 1}, 2)));
     return new PipelineReport(golden.recipe(), golden.provenance().withBaselineCache("reused ab12"),
         golden.baseline(), golden.models(), stages);
   }
@@ -48,6 +49,8 @@ class HtmlReportTest {
         "<td class=\"n\">25.0 / 31.3</td>");
     assertThat(html).contains(HtmlReport.escape(Ratios.LEGEND), "<li>baseline cache: reused ab12</li>",
         "<li>seed: 7</li>");
+    assertThat(html).contains("<table id=\"regression\">", "<tr><td>finetune</td><td class=\"n\">50.00 %</td>"
+        + "<td class=\"n\">1</td><td class=\"n\">1</td><td class=\"n\">-50.00</td><td class=\"n\">+50.00</td></tr>");
   }
 
   @Test
