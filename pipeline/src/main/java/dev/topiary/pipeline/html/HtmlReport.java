@@ -58,6 +58,14 @@ public final class HtmlReport {
       image(out, "chart-loss", "training loss per epoch", ReportCharts.lossCurves(curves));
     }
     regression(out, report.stages());
+    if (!report.gates().isEmpty()) {
+      out.append("<h2>Gates</h2>\n<ul id=\"gates\">\n");
+      for (dev.topiary.pipeline.gate.GateResult gate : report.gates()) {
+        out.append("<li class=\"").append(gate.passed() ? "pass" : "fail").append("\">")
+            .append(gate.passed() ? "PASS " : "FAIL ").append(escape(gate.describe())).append("</li>\n");
+      }
+      out.append("</ul>\n");
+    }
     provenance(out, report.provenance());
     return out.append("</body>\n</html>\n").toString();
   }
@@ -118,7 +126,7 @@ public final class HtmlReport {
         .append(escape(title)).append("</title>\n<style>\n")
         .append("body{font-family:sans-serif;margin:2em;max-width:1400px}")
         .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}")
-        .append("td.n{text-align:right}.legend{color:#444;font-size:90%}img{margin:8px;border:1px solid #eee}\n")
+        .append("td.n{text-align:right}.legend{color:#444;font-size:90%}img{margin:8px;border:1px solid #eee}.fail{color:#b00;font-weight:bold}\n")
         .append("</style>\n</head>\n<body>\n<h1>").append(escape(title)).append("</h1>\n");
   }
 

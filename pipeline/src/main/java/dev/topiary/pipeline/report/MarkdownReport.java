@@ -56,6 +56,12 @@ public final class MarkdownReport {
       out.append('\n').append(Ratios.LEGEND).append('\n');
     }
     regression(out, report.stages());
+    if (!report.gates().isEmpty()) {
+      out.append("\n## Gates\n\n");
+      for (dev.topiary.pipeline.gate.GateResult gate : report.gates()) {
+        out.append("- ").append(gate.passed() ? "PASS " : "FAIL ").append(gate.describe()).append('\n');
+      }
+    }
     Provenance p = report.provenance();
     out.append("\n## Provenance\n\n")
         .append("- recipe SHA-256: `").append(p.recipeSha256()).append("` (of `recipe.resolved.yaml`)\n")

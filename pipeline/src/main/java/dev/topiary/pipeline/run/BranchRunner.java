@@ -152,7 +152,10 @@ public final class BranchRunner {
       Path partial = folder.resolve(".model." + current.fileExtension() + ".part");
       current.save(partial);
       OutputFolder.move(partial, model);
-      PipelineReport report = new PipelineReport(recipe, provenance, baseline, shared.modelReports(), stageReports);
+      StageReport last = stageReports.get(stageReports.size() - 1);
+      PipelineReport report = new PipelineReport(recipe, provenance, baseline, shared.modelReports(), stageReports,
+          dev.topiary.pipeline.gate.GateCheck.check(recipe.gates(), "branch " + branch, baseline, last.metrics(),
+              last.regression()));
       Files.writeString(folder.resolve("report.json"), new JsonReport(json).write(report), StandardCharsets.UTF_8);
       Files.writeString(folder.resolve("report.md"), MarkdownReport.write(report), StandardCharsets.UTF_8);
       Files.writeString(folder.resolve("report.html"), HtmlReport.run(report), StandardCharsets.UTF_8);

@@ -179,7 +179,10 @@ public final class PipelineRunner {
       Path partial = staging.resolve(".model." + current.fileExtension() + ".part");
       current.save(partial);
       OutputFolder.move(partial, model);
-      PipelineReport report = new PipelineReport(recipe, provenance, baseline, modelReports, stageReports);
+      StageReport last = stageReports.isEmpty() ? null : stageReports.get(stageReports.size() - 1);
+      PipelineReport report = new PipelineReport(recipe, provenance, baseline, modelReports, stageReports,
+          dev.topiary.pipeline.gate.GateCheck.check(recipe.gates(), "final model", baseline,
+              last == null ? baseline : last.metrics(), last == null ? null : last.regression()));
       Files.writeString(staging.resolve("report.json"), new JsonReport(json).write(report), StandardCharsets.UTF_8);
       Files.writeString(staging.resolve("report.md"), MarkdownReport.write(report), StandardCharsets.UTF_8);
       Files.writeString(staging.resolve("report.html"), dev.topiary.pipeline.html.HtmlReport.run(report),
