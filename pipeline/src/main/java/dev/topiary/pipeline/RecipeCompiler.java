@@ -144,7 +144,7 @@ public final class RecipeCompiler {
     Map<String, List<StageEntry>> resolvedBranches = new java.util.LinkedHashMap<>();
     branches.forEach((branch, list) -> resolvedBranches.put(branch, entries(list)));
     Recipe resolvedRecipe = new Recipe(recipe.name(), recipe.seed(), recipe.data(), recipe.model(),
-        recipe.models(), recipe.measure(), entries(bound), resolvedBranches);
+        recipe.models(), recipe.measure(), entries(bound), resolvedBranches, recipe.gates());
     return new CompiledRecipe(resolvedRecipe, baseDirectory, bound, branches);
   }
 

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.topiary.core.measure.LatencyStats;
 import dev.topiary.core.measure.Metrics;
 import dev.topiary.core.recipe.Recipe;
+import dev.topiary.pipeline.gate.GateResult;
 import dev.topiary.pipeline.report.ModelReport;
 import dev.topiary.pipeline.report.PipelineReport;
 import dev.topiary.pipeline.report.Provenance;
+import dev.topiary.pipeline.report.Regression;
 import dev.topiary.pipeline.report.StageReport;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,10 +37,35 @@ final class ReportTree {
       Map<String, Object> diagnostics = mapper.convertValue(stage.get("diagnostics"),
           new TypeReference<LinkedHashMap<String, Object>>() {});
       stages.add(new StageReport(stage.get("name").asText(), stage.get("type").asText(),
-          stage.get("elapsedMillis").asLong(), metrics(stage.get("metrics"), mapper), diagnostics));
+          stage.get("elapsedMillis").asLong(), metrics(stage.get("metrics"), mapper), diagnostics,
+          regression(stage.get("regression"))));
+    }
+    List<GateResult> gates = new ArrayList<>();
+    for (JsonNode gate : root.path("gates")) {
+      gates.add(new GateResult(gate.get("gate").asText(), gate.get("model").asText(), number(gate.get("measured")),
+          number(gate.get("bound")), gate.get("passed").asBoolean()));
     }
     return new PipelineReport(recipe, provenance(root.get("provenance")), metrics(root.get("baseline"), mapper),
-        models, stages);
+        models, stages, gates);
+  }
+
+  private static Regression regression(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    return new Regression(numbers(node.get("classAccuracy")), numbers(node.get("classAccuracyChangePoints")),
+        number(node.get("agreement")), node.get("rightToWrong").asInt(), node.get("wrongToRight").asInt());
+  }
+
+  private static List<Double> numbers(JsonNode array) {
+    List<Double> values = new ArrayList<>();
+    array.forEach(value -> values.add(number(value)));
+    return values;
+  }
+
+  /** A number, or NaN where the writer wrote one as text or null. */
+  private static double number(JsonNode value) {
+    return value == null || !value.isNumber() ? Double.NaN : value.doubleValue();
   }
 
   static Metrics metrics(JsonNode node, ObjectMapper mapper) {

@@ -28,16 +28,18 @@ import java.util.Set;
  * @param branches the {@code branches:} section: named lists of stages, each applied to its own copy
  *     of the same baseline (stage names unique within a branch); in the order given, possibly empty.
  *     A recipe has {@code stages:} or {@code branches:}, not both.
+ * @param gates the {@code assert:} section: bounds for the final model of the run and of every
+ *     branch, or null
  */
 public record Recipe(String name, long seed, DataSpec data, ModelSpec model, Map<String, ModelSpec> models,
-    MeterSettings measure, List<StageEntry> stages, Map<String, List<StageEntry>> branches) {
+    MeterSettings measure, List<StageEntry> stages, Map<String, List<StageEntry>> branches, Gates gates) {
 
   /** The seed a recipe uses when it gives none. */
   public static final long DEFAULT_SEED = 42;
 
   /** The top-level keys a recipe may have, in the order they are written. */
   public static final List<String> KEYS = List.of("name", "seed", "data", "model", "models", "measure",
-      "stages", "branches", "sweep");
+      "stages", "branches", "assert", "sweep");
 
   /** Names a declared model may not take: they are the references {@code @baseline} and {@code @input}. */
   public static final Set<String> RESERVED_MODEL_NAMES = Set.of("baseline", "input");
@@ -84,10 +86,16 @@ public record Recipe(String name, long seed, DataSpec data, ModelSpec model, Map
     branches = Collections.unmodifiableMap(named);
   }
 
-  /** A recipe without branches. */
+  /** A recipe without branches or gates. */
   public Recipe(String name, long seed, DataSpec data, ModelSpec model, Map<String, ModelSpec> models,
       MeterSettings measure, List<StageEntry> stages) {
-    this(name, seed, data, model, models, measure, stages, Map.of());
+    this(name, seed, data, model, models, measure, stages, Map.of(), null);
+  }
+
+  /** A recipe without gates. */
+  public Recipe(String name, long seed, DataSpec data, ModelSpec model, Map<String, ModelSpec> models,
+      MeterSettings measure, List<StageEntry> stages, Map<String, List<StageEntry>> branches) {
+    this(name, seed, data, model, models, measure, stages, branches, null);
   }
 
   private static void checkStageNames(String where, List<StageEntry> stages, Map<String, ModelSpec> models) {
@@ -128,7 +136,7 @@ public record Recipe(String name, long seed, DataSpec data, ModelSpec model, Map
     if (list == null) {
       throw new IllegalArgumentException("no branch '" + branchName + "'; branches: " + branches.keySet());
     }
-    return new Recipe(name, seed, data, model, models, measure, list, Map.of());
+    return new Recipe(name, seed, data, model, models, measure, list, Map.of(), gates);
   }
 
   /** A recipe without further named models (only the baseline). */
@@ -152,6 +160,6 @@ public record Recipe(String name, long seed, DataSpec data, ModelSpec model, Map
 
   /** This recipe with another seed (the command line's {@code --seed}, for runs over several seeds). */
   public Recipe withSeed(long newSeed) {
-    return new Recipe(name, newSeed, data, model, models, measure, stages, branches);
+    return new Recipe(name, newSeed, data, model, models, measure, stages, branches, gates);
   }
 }

@@ -178,6 +178,7 @@ public final class RecipeReader {
       MeterSettings measure = root.hasNonNull("measure")
           ? binder.bind(root.get("measure"), MeterSettings.class, "measure", locations, problems)
           : null;
+      Gates gates = gates(root.get("assert"));
       List<ParsedRecipe.IndexedStage> stages = stages(root.get("stages"), "stages");
       branches(root.get("branches"));
       if (root.hasNonNull("stages") && root.hasNonNull("branches")) {
@@ -192,7 +193,7 @@ public final class RecipeReader {
         branches.forEach((branch, list) ->
             branchEntries.put(branch, list.stream().map(ParsedRecipe.IndexedStage::entry).toList()));
         Recipe recipe = new Recipe(name, seed, data, model, models, measure,
-            stages.stream().map(ParsedRecipe.IndexedStage::entry).toList(), branchEntries);
+            stages.stream().map(ParsedRecipe.IndexedStage::entry).toList(), branchEntries, gates);
         return result(recipe, stages);
       } catch (IllegalArgumentException e) {
         problems.add(locations.problem("", e.getMessage()));
@@ -204,6 +205,29 @@ public final class RecipeReader {
       List<RecipeProblem> sorted = new ArrayList<>(problems);
       sorted.sort(inFileOrder());
       return new ParsedRecipe(recipe, stages, locations, sorted, branches);
+    }
+
+    /** The {@code assert:} section: unknown gate names are reported with the known ones, then the values. */
+    private Gates gates(JsonNode node) {
+      if (node == null || node.isNull()) {
+        return null;
+      }
+      if (node.isObject()) {
+        Set<String> known = new TreeSet<>(Gates.NAMES);
+        boolean unknown = false;
+        for (Iterator<String> keys = node.fieldNames(); keys.hasNext(); ) {
+          String key = keys.next();
+          if (!known.contains(key)) {
+            problems.add(locations.problem("assert", "unknown key '" + key + "'; "
+                + SpellingSuggestion.hint(key, known) + "valid: " + known));
+            unknown = true;
+          }
+        }
+        if (unknown) {
+          return null;
+        }
+      }
+      return binder.bind(node, Gates.class, "assert", locations, problems);
     }
 
     /** The {@code branches:} map: name to a list of stages like {@code stages:}. */

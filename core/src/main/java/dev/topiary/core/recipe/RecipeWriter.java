@@ -48,6 +48,9 @@ public final class RecipeWriter {
     } else {
       writeStages(root.putArray("stages"), recipe.stages());
     }
+    if (recipe.gates() != null) {
+      root.set("assert", mapper.valueToTree(recipe.gates()));
+    }
     return root;
   }
 

@@ -42,6 +42,13 @@ public final class ComparisonMarkdown {
     }
     out.append('\n').append(Ratios.LEGEND).append(" Pareto: on the front of accuracy against gzip size "
         + "(size) or against batch-1 p50 latency (latency).\n");
+    List<String> failed = new ArrayList<>();
+    comparison.branches().forEach(branch -> branch.report().gates().stream().filter(g -> !g.passed())
+        .forEach(g -> failed.add(g.describe())));
+    if (!failed.isEmpty()) {
+      out.append("\n## Failed gates\n\n");
+      failed.forEach(line -> out.append("- FAIL ").append(line).append('\n'));
+    }
     out.append("\nEach branch's full report: ");
     out.append(comparison.branches().stream().map(b -> "`" + b.folder() + "/report.md`")
         .collect(Collectors.joining(", "))).append(".\n");

@@ -37,7 +37,8 @@ public record ComparisonReport(String name, Metrics baseline, boolean baselineRe
 
   /**
    * The branches on the Pareto front of accuracy (higher is better) against gzip size (smaller is
-   * better): no other branch is at least as good in both and better in one. In branch order.
+   * better): neither another branch nor the baseline is at least as good in both and better in one
+   * (the HTML chart draws the same front). In branch order.
    */
   public List<BranchReport> paretoBySize() {
     return pareto(true);
@@ -49,7 +50,8 @@ public record ComparisonReport(String name, Metrics baseline, boolean baselineRe
   }
 
   private List<BranchReport> pareto(boolean size) {
-    return branches.stream().filter(candidate -> branches.stream().noneMatch(other -> other != candidate
+    return branches.stream().filter(candidate -> !dominates(baseline, candidate.finalMetrics(), size)
+        && branches.stream().noneMatch(other -> other != candidate
         && dominates(other.finalMetrics(), candidate.finalMetrics(), size))).toList();
   }
 

@@ -17,7 +17,7 @@ import java.util.function.Function;
 
 /**
  * Joins several compiled recipes that share data, model, declared models, measure settings and
- * seed into one recipe whose branches are the recipes' stages (a recipe without branches becomes
+ * seed (and gates, {@code assert:}) into one recipe whose branches are the recipes' stages (a recipe without branches becomes
  * the branch named after it; a recipe with branches gives {@code <recipe>.<branch>} for each), so
  * that {@code topiary compare} builds and measures their baseline once. Recipes that differ in one
  * of those fields are refused, naming the field and both values.
@@ -47,6 +47,7 @@ public final class RecipeComparison {
     shared.put("models", Recipe::models);
     shared.put("measure", Recipe::measure);
     shared.put("seed", Recipe::seed);
+    shared.put("assert", Recipe::gates);
     Map<String, List<BoundStage>> branches = new LinkedHashMap<>();
     Map<String, List<StageEntry>> entries = new LinkedHashMap<>();
     Map<String, String> origin = new LinkedHashMap<>();
@@ -59,7 +60,7 @@ public final class RecipeComparison {
         if (!Objects.equals(mine, theirs)) {
           problems.add(new RecipeProblem(file, 0, field.getKey(), "differs from " + files.get(0) + " ("
               + describe(writer, recipe, field.getKey()) + " here, " + describe(writer, first.recipe(), field.getKey())
-              + " there); compare needs recipes with the same data, model, models, measure and seed"));
+              + " there); compare needs recipes with the same data, model, models, measure, seed and assert"));
         }
       }
       if (!recipes.get(i).baseDirectory().equals(first.baseDirectory())) {
@@ -94,7 +95,7 @@ public final class RecipeComparison {
     String name = String.join("_vs_", recipes.stream().map(r -> r.recipe().name()).toList());
     name = name.length() > StageEntry.MAX_NAME_LENGTH ? "comparison" : name;
     Recipe joined = new Recipe(name, base.seed(), base.data(), base.model(), base.models(), base.measure(), List.of(),
-        entries);
+        entries, base.gates());
     return new CompiledRecipe(joined, first.baseDirectory(), List.of(), branches);
   }
 

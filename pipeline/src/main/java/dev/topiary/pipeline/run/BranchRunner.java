@@ -17,6 +17,7 @@ import dev.topiary.pipeline.compare.BranchReport;
 import dev.topiary.pipeline.compare.ComparisonJson;
 import dev.topiary.pipeline.compare.ComparisonMarkdown;
 import dev.topiary.pipeline.compare.ComparisonReport;
+import dev.topiary.pipeline.html.HtmlReport;
 import dev.topiary.pipeline.report.JsonReport;
 import dev.topiary.pipeline.report.MarkdownReport;
 import dev.topiary.pipeline.report.ModelReport;
@@ -81,6 +82,7 @@ public final class BranchRunner {
     List<ModelReport> reports = new ArrayList<>();
     try {
       Metrics metrics = measurer.measure(baseline, data.test(), recipe.measure());
+      int[] predictions = measurer.predictions(baseline, data.test());
       int position = 0;
       for (Map.Entry<String, ModelSpec> entry : recipe.models().entrySet()) {
         ModelHandle model = baselines.build(entry.getValue(), data, compiled.baseDirectory(),
@@ -89,7 +91,7 @@ public final class BranchRunner {
         reports.add(new ModelReport(entry.getKey(), model.describe(), measurer.measure(model, data.test(),
             recipe.measure())));
       }
-      return new SharedBaseline(data, baseline, metrics, declared, reports, reused, cacheNote);
+      return new SharedBaseline(data, baseline, metrics, declared, reports, reused, cacheNote, predictions);
     } catch (BadInputException | RuntimeException e) {
       baseline.close();
       declared.values().forEach(ModelHandle::close);
@@ -142,25 +144,31 @@ public final class BranchRunner {
         pool.put(stage.name(), current);
         pool.release(i, current);
         Metrics metrics = measurer.measure(current, data.test(), recipe.measure());
-        stageReports.add(new StageReport(stage.name(), stage.type(), elapsedMillis, metrics, result.diagnostics()));
+        stageReports.add(new StageReport(stage.name(), stage.type(), elapsedMillis, metrics, result.diagnostics(),
+            PipelineRunner.regression(measurer, current, data.test(), shared.baselinePredictions())));
         table.row(stage.name(), metrics, baseline, elapsedMillis);
       }
       Path model = folder.resolve("model." + current.fileExtension());
       Path partial = folder.resolve(".model." + current.fileExtension() + ".part");
       current.save(partial);
       OutputFolder.move(partial, model);
-      PipelineReport report = new PipelineReport(recipe, provenance, baseline, shared.modelReports(), stageReports);
+      StageReport last = stageReports.get(stageReports.size() - 1);
+      PipelineReport report = new PipelineReport(recipe, provenance, baseline, shared.modelReports(), stageReports,
+          dev.topiary.pipeline.gate.GateCheck.check(recipe.gates(), "branch " + branch, baseline, last.metrics(),
+              last.regression()));
       Files.writeString(folder.resolve("report.json"), new JsonReport(json).write(report), StandardCharsets.UTF_8);
       Files.writeString(folder.resolve("report.md"), MarkdownReport.write(report), StandardCharsets.UTF_8);
+      Files.writeString(folder.resolve("report.html"), HtmlReport.run(report), StandardCharsets.UTF_8);
       return new BranchReport(branch, relativeFolder, report);
     }
   }
 
-  /** Writes {@code comparison.json} and {@code comparison.md} of {@code comparison} into {@code folder}. */
+  /** Writes {@code comparison.json}, {@code comparison.md} and {@code comparison.html} of {@code comparison} into {@code folder}. */
   public void writeComparison(ComparisonReport comparison, Path folder) throws IOException {
     Files.writeString(folder.resolve("comparison.json"), new ComparisonJson(json).write(comparison),
         StandardCharsets.UTF_8);
     Files.writeString(folder.resolve("comparison.md"), ComparisonMarkdown.write(comparison), StandardCharsets.UTF_8);
+    Files.writeString(folder.resolve("comparison.html"), HtmlReport.comparison(comparison), StandardCharsets.UTF_8);
   }
 
   /**

@@ -15,6 +15,17 @@ import java.nio.file.Path;
  */
 public record RunResult(Path outputDirectory, PipelineReport report, ComparisonReport comparison) {
 
+  /** Every gate that failed: the run's, or every branch's. */
+  public java.util.List<dev.topiary.pipeline.gate.GateResult> failedGates() {
+    java.util.List<dev.topiary.pipeline.gate.GateResult> failed = new java.util.ArrayList<>();
+    java.util.List<PipelineReport> reports = comparison == null ? java.util.List.of(report)
+        : comparison.branches().stream().map(dev.topiary.pipeline.compare.BranchReport::report).toList();
+    for (PipelineReport one : reports) {
+      one.gates().stream().filter(gate -> !gate.passed()).forEach(failed::add);
+    }
+    return failed;
+  }
+
   /** The result of a run without branches. */
   public RunResult(Path outputDirectory, PipelineReport report) {
     this(outputDirectory, report, null);

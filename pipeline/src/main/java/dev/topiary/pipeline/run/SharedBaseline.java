@@ -23,11 +23,13 @@ public final class SharedBaseline implements AutoCloseable {
   private final List<ModelReport> modelReports;
   private final boolean reused;
   private final String cacheNote;
+  private final int[] baselinePredictions;
   private boolean closed;
 
   SharedBaseline(DataSplits data, ModelHandle baseline, Metrics baselineMetrics, Map<String, ModelHandle> declared,
-      List<ModelReport> modelReports, boolean reused, String cacheNote) {
+      List<ModelReport> modelReports, boolean reused, String cacheNote, int[] baselinePredictions) {
     this.cacheNote = cacheNote;
+    this.baselinePredictions = baselinePredictions == null ? null : baselinePredictions.clone();
     this.data = data;
     this.baseline = baseline;
     this.baselineMetrics = baselineMetrics;
@@ -59,6 +61,11 @@ public final class SharedBaseline implements AutoCloseable {
   /** What the baseline cache did for the baseline ({@code reused <key>}, …), or null without a cache. */
   public String cacheNote() {
     return cacheNote;
+  }
+
+  /** The baseline's predicted class of every test example, or null if the measurer gives none. */
+  int[] baselinePredictions() {
+    return baselinePredictions;
   }
 
   ModelHandle baseline() {

@@ -79,9 +79,9 @@ class CompareCommandTest {
     assertThat(err.toString()).contains(
         other + ": data: differs from " + half + " ({\"source\":\"fake\",\"rows\":5,\"validationFraction\":0.1} here, "
             + "{\"source\":\"fake\",\"rows\":4,\"validationFraction\":0.1} there); compare needs recipes with the same data, model, models, "
-            + "measure and seed",
+            + "measure, seed and assert",
         other + ": seed: differs from " + half + " (4 here, 3 there); compare needs recipes with the same data, "
-            + "model, models, measure and seed");
+            + "model, models, measure, seed and assert");
     assertThat(dir.resolve("out")).doesNotExist();
   }
 

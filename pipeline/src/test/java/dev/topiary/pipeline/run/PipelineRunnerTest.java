@@ -57,7 +57,7 @@ class PipelineRunnerTest {
     RunResult result = runner.run(compile(RECIPE), new RunOptions(out, false));
 
     assertThat(result.outputDirectory()).isEqualTo(out);
-    assertThat(listing(out)).containsExactly("model.bin", "recipe.resolved.yaml", "report.json", "report.md",
+    assertThat(listing(out)).containsExactly("model.bin", "recipe.resolved.yaml", "report.html", "report.json", "report.md",
         "stages", "stages/01-shrink", "stages/02-fake.compile");
     JsonNode report = TestEnvironment.json().json().readTree(out.resolve("report.json").toFile());
     assertThat(report.fieldNames()).toIterable().containsExactly("recipe", "provenance", "baseline", "stages");

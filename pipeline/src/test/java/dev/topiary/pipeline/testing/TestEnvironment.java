@@ -40,7 +40,18 @@ public final class TestEnvironment {
   };
 
   /** Metrics that follow the parameter count, so each stage's row differs. */
-  public static final ModelMeasurer METER = (model, test, settings) -> metrics(model.parameterCount());
+  public static final ModelMeasurer METER = new ModelMeasurer() {
+    @Override
+    public dev.topiary.core.measure.Metrics measure(dev.topiary.core.model.ModelHandle model,
+        dev.topiary.core.data.Dataset test, dev.topiary.core.measure.MeterSettings settings) {
+      return metrics(model.parameterCount());
+    }
+
+    @Override
+    public int[] predictions(dev.topiary.core.model.ModelHandle model, dev.topiary.core.data.Dataset test) {
+      return null; // fake models have no inference
+    }
+  };
 
   private TestEnvironment() {}
 
