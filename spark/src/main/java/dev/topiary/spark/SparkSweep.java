@@ -1,8 +1,6 @@
 package dev.topiary.spark;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.topiary.core.BadInputException;
 import dev.topiary.core.PlainMessage;
 import dev.topiary.core.recipe.TopiaryJson;
@@ -17,6 +15,7 @@ import dev.topiary.pipeline.run.SharedBaseline;
 import dev.topiary.pipeline.sweep.CompiledSweep;
 import dev.topiary.pipeline.sweep.SweepChoice;
 import dev.topiary.pipeline.sweep.SweepCompiler;
+import dev.topiary.pipeline.sweep.SweepSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -155,25 +154,20 @@ public final class SparkSweep {
       spark.addFile(shipped.toUri().toString(), true);
       List<String> lines = spark.parallelize(tasks, tasks.size()).map(new BranchTaskFunction()).collect();
       List<BranchReport> reports = new ArrayList<>();
-      ArrayNode rows = json.json().createArrayNode();
+      List<SweepSummary.Row> rows = new ArrayList<>();
       for (String line : lines) {
         JsonNode result = json.json().readTree(line);
         String branch = result.get("branch").asText();
         String status = result.get("status").asText();
         retried += result.get("attempt").asInt() > 0 ? 1 : 0;
-        ObjectNode row = rows.addObject();
-        row.put("name", branch);
-        row.set("values", json.json().valueToTree(sweep.values().get(branch)));
-        row.put("status", status);
-        row.put("attempt", result.get("attempt").asInt());
+        int attempt = result.get("attempt").asInt();
+        String message = result.has("message") ? result.get("message").asText() : null;
+        rows.add(new SweepSummary.Row(branch, status, attempt, message));
         switch (status) {
           case "done" -> reports.add(new BranchReport(branch, "branches/" + branch,
               ReportTree.read(result.get("report"), compiled.branch(branch).recipe(), json.json())));
-          case "failed" -> failed.put(branch, result.get("message").asText());
+          case "failed" -> failed.put(branch, message);
           default -> skipped.add(branch);
-        }
-        if (result.has("message")) {
-          row.put("message", result.get("message").asText());
         }
       }
       SweepChoice choice = null;
@@ -183,7 +177,7 @@ public final class SparkSweep {
         runner.writeComparison(comparison, target);
         choice = SweepChoice.of(comparison, sweep.spec());
       }
-      writeSummary(target, sweep, rows, choice, retried, master, System.currentTimeMillis() - started, json);
+      SweepSummary.write(target, sweep, rows, choice, retried, master, System.currentTimeMillis() - started, json);
       SweepOutcome outcome = new SweepOutcome(target, comparison, choice, failed, skipped, retried, master);
       console.println("sweep: " + reports.size() + " done, " + failed.size() + " failed, " + skipped.size()
           + " skipped, " + retried + " tasks retried; " + (choice == null ? "no pick"
@@ -220,44 +214,6 @@ public final class SparkSweep {
       deleteRecursively(target);
     }
     Files.createDirectories(target.resolve("branches"));
-  }
-
-  private static void writeSummary(Path target, CompiledSweep sweep, ArrayNode rows, SweepChoice choice, int retried,
-      String master, long elapsedMillis, TopiaryJson json) throws IOException {
-    ObjectNode root = json.json().createObjectNode();
-    root.put("name", sweep.compiled().recipe().name());
-    root.put("mode", sweep.spec().mode().key());
-    root.put("objective", sweep.spec().objective().key());
-    if (sweep.spec().maxAccuracyDrop() != null) {
-      root.put("maxAccuracyDropPoints", sweep.spec().maxAccuracyDrop());
-    }
-    if (sweep.spec().maxWallSeconds() != null) {
-      root.put("maxWallSeconds", sweep.spec().maxWallSeconds());
-    }
-    root.put("master", master);
-    root.put("elapsedMillis", elapsedMillis);
-    root.put("retriedTasks", retried);
-    root.put("pick", choice == null ? null : choice.pick());
-    root.put("reason", choice == null ? "no branch ran" : choice.reason());
-    root.set("front", json.json().valueToTree(choice == null ? List.of() : choice.front()));
-    root.set("withinBudget", json.json().valueToTree(choice == null ? List.of() : choice.withinBudget()));
-    root.set("branches", rows);
-    Files.writeString(target.resolve("sweep.json"), json.json().writeValueAsString(root) + "\n",
-        StandardCharsets.UTF_8);
-    StringBuilder md = new StringBuilder("# Sweep " + sweep.compiled().recipe().name() + "\n\n");
-    md.append(sweep.size()).append(" branches (").append(sweep.spec().mode().key()).append("), objective ")
-        .append(sweep.spec().objective().key()).append(", on ").append(master).append(", ").append(retried)
-        .append(" tasks retried.\n\n");
-    md.append("**Pick:** ").append(choice == null || choice.pick() == null ? "none" : "`" + choice.pick() + "`")
-        .append(" — ").append(choice == null ? "no branch ran" : choice.reason()).append("\n\n");
-    md.append("| branch | status | note |\n|---|---|---|\n");
-    for (JsonNode row : rows) {
-      md.append("| ").append(row.get("name").asText()).append(" | ").append(row.get("status").asText())
-          .append(" | ").append(row.has("message") ? row.get("message").asText().replace("|", "\\|") : "")
-          .append(" |\n");
-    }
-    md.append("\nThe metrics of every branch that ran are in comparison.md.\n");
-    Files.writeString(target.resolve("sweep.md"), md.toString(), StandardCharsets.UTF_8);
   }
 
   private static void copyEntry(Path from, Path to) throws IOException {

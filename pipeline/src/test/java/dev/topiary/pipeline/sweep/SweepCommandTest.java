@@ -81,5 +81,9 @@ class SweepCommandTest {
 
     assertThat(dir.resolve("out/comparison.json")).exists();
     assertThat(dir.resolve("out/branches/s4_shrink.factor-0.5_compile.enabled-false/report.json")).exists();
+    String summary = Files.readString(dir.resolve("out/sweep.json"));
+    assertThat(summary).contains("\"objective\" : \"pareto-size\"", "\"ranOn\" : \"in-process\"",
+        "\"pick\" : \"s1_shrink.factor-0.25_compile.enabled-true\"");
+    assertThat(out.toString()).contains("sweep pick: s1_shrink.factor-0.25_compile.enabled-true (pareto-size: ");
   }
 }
