@@ -98,7 +98,12 @@ public final class SparkSweep {
   public SweepOutcome run(Path recipeFile, Long seedOverride, SweepOptions options)
       throws BadInputException, IOException {
     TopiaryJson json = environment.json();
-    String text = Files.readString(recipeFile, StandardCharsets.UTF_8);
+    String text;
+    try {
+      text = Files.readString(recipeFile, StandardCharsets.UTF_8);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new BadInputException(recipeFile + ": no such file");
+    }
     Path baseDirectory = recipeFile.toAbsolutePath().getParent();
     CompiledSweep sweep = new SweepCompiler(environment.stageRegistry(), json)
         .compile(text, recipeFile.toString(), baseDirectory, seedOverride);

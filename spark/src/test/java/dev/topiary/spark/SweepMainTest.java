@@ -36,6 +36,13 @@ class SweepMainTest {
   }
 
   @Test
+  void aMissingRecipeExitsTwo() {
+    assertThat(execute(dir.resolve("none.yaml").toString())).isEqualTo(2);
+
+    assertThat(err.toString()).isEqualTo("error: " + dir.resolve("none.yaml") + ": no such file\n");
+  }
+
+  @Test
   void aMasterSparkCannotParseExitsTwo() throws Exception {
     Path recipe = Files.writeString(dir.resolve("tiny.yaml"), SparkSweepTest.RECIPE);
 
