@@ -12,8 +12,9 @@ import java.io.UncheckedIOException;
 
 /**
  * Writes a recipe back as YAML or JSON in the form {@link RecipeReader} reads: keys in the order
- * {@code name, seed, data, model, models, measure, stages} ({@code models} only when
- * the recipe declares any; {@code branches} in place of {@code stages} when it has branches), every stage as one flat map with its
+ * {@code name, seed, data, model, models, measure, stages, assert} ({@code models} only when
+ * the recipe declares any; {@code branches} in place of {@code stages} when it has branches;
+ * {@code assert} only with gates), every stage as one flat map with its
  * {@code type} and {@code name} first. Values the records filled in (defaults) are written, so
  * the output is the resolved recipe; reading it back gives an equal {@link Recipe}.
  */

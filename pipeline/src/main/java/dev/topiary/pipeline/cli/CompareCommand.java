@@ -61,7 +61,8 @@ final class CompareCommand implements Callable<Integer> {
       files.add(recipe.toString());
     }
     CompiledRecipe joined = RecipeComparison.join(compiled, files, environment.json());
-    dev.topiary.pipeline.run.RunResult result = environment.runner(spec.commandLine().getOut(), RunCommand.cache(environment, noCache, cacheDir,
+    dev.topiary.pipeline.run.RunResult result = environment.runner(spec.commandLine().getOut(),
+        RunCommand.cache(environment, noCache, cacheDir,
         spec.commandLine().getErr())).run(joined, new RunOptions(out, force));
     return TopiaryCommand.gateExit(result, spec.commandLine().getErr());
   }

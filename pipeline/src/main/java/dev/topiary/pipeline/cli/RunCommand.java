@@ -52,7 +52,8 @@ final class RunCommand implements Callable<Integer> {
     CommandEnvironment environment = parent.environment();
     CompiledRecipe compiled = environment.compiler().compile(recipe, seed);
     environment.preflight().check(recipe, compiled);
-    dev.topiary.pipeline.run.RunResult result = environment.runner(spec.commandLine().getOut(), cache(environment, noCache, cacheDir, spec.commandLine().getErr()))
+    dev.topiary.pipeline.run.RunResult result = environment.runner(spec.commandLine().getOut(),
+            cache(environment, noCache, cacheDir, spec.commandLine().getErr()))
         .run(compiled, new RunOptions(out, force));
     if (result.comparison() != null && dev.topiary.pipeline.sweep.SweepCompiler.declaresSweep(recipe, environment.json())) {
       // a sweep run in-process: its objective's pick beside the comparison

@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
  * folder or path, a file that cannot be read or written, or a usage error); 1 a stage failed or a
  * fault in Topiary itself (the message says so and asks for a bug report with {@code --verbose}
  * output); 3 the run finished and wrote its reports, but a gate of the recipe's {@code assert:}
- * failed (each failed gate is printed with its measured value and bound). Errors print their message only, without Java class names; {@code --verbose} adds the
- * stack trace.
+ * failed (each failed gate is printed with its measured value and bound). Errors print their
+ * message only, without Java class names; {@code --verbose} adds the stack trace.
  */
 @Command(name = "topiary", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Prune, quantize and distill DeepLearning4J models with recipes.",
@@ -100,7 +100,8 @@ public final class TopiaryCommand implements Callable<Integer> {
   /** Without a subcommand: a usage error. */
   @Override
   public Integer call() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: run, compare, validate, stages or summarize");
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "Missing subcommand: run, compare, validate, stages or summarize");
   }
 
   private static int handle(Exception error, CommandLine commandLine, ParseResult parseResult) {

@@ -23,7 +23,8 @@ public final class ComparisonMarkdown {
     StringBuilder out = new StringBuilder();
     out.append("# Topiary comparison: ").append(comparison.name()).append("\n\n");
     out.append("Every branch started from its own copy of one baseline");
-    out.append(comparison.baselineReused() ? " (reused from the baseline cache).\n\n" : " (built for this run: trained or loaded).\n\n");
+    out.append(comparison.baselineReused() ? " (reused from the baseline cache).\n\n"
+        : " (built for this run: trained or loaded).\n\n");
     Set<String> size = comparison.paretoBySize().stream().map(BranchReport::name).collect(Collectors.toSet());
     Set<String> latency = comparison.paretoByLatency().stream().map(BranchReport::name).collect(Collectors.toSet());
     out.append("| branch | final stage | gzip KB | × smaller | batch-1 p50 / p95 µs | × faster | accuracy "

@@ -16,8 +16,9 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * Joins several compiled recipes that share data, model, declared models, measure settings and
- * seed (and gates, {@code assert:}) into one recipe whose branches are the recipes' stages (a recipe without branches becomes
+ * Joins several compiled recipes that share data, model, declared models, measure settings,
+ * seed and gates ({@code assert:}) into one recipe whose branches are the recipes' stages (a
+ * recipe without branches becomes
  * the branch named after it; a recipe with branches gives {@code <recipe>.<branch>} for each), so
  * that {@code topiary compare} builds and measures their baseline once. Recipes that differ in one
  * of those fields are refused, naming the field and both values.

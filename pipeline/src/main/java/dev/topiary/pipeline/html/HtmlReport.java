@@ -112,7 +112,8 @@ public final class HtmlReport {
     charts(out, rows);
     out.append("<h2>Branches</h2>\n<ul>\n");
     for (BranchReport branch : comparison.branches()) {
-      out.append("<li><a href=\"").append(escape(branch.folder())).append("/report.html\">").append(escape(branch.name()))
+      out.append("<li><a href=\"").append(escape(branch.folder())).append("/report.html\">")
+          .append(escape(branch.name()))
           .append("</a>: final stage ").append(escape(branch.finalStage())).append("</li>\n");
     }
     out.append("</ul>\n");
@@ -126,7 +127,8 @@ public final class HtmlReport {
         .append(escape(title)).append("</title>\n<style>\n")
         .append("body{font-family:sans-serif;margin:2em;max-width:1400px}")
         .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}")
-        .append("td.n{text-align:right}.legend{color:#444;font-size:90%}img{margin:8px;border:1px solid #eee}.fail{color:#b00;font-weight:bold}\n")
+        .append("td.n{text-align:right}.legend{color:#444;font-size:90%}img{margin:8px;border:1px solid #eee}")
+        .append(".fail{color:#b00;font-weight:bold}\n")
         .append("</style>\n</head>\n<body>\n<h1>").append(escape(title)).append("</h1>\n");
   }
 
@@ -145,7 +147,8 @@ public final class HtmlReport {
           .append(cell(Ratios.smaller(m.gzipBytes(), base.gzipBytes())));
       for (Map.Entry<String, LatencyStats> entry : base.latency().entrySet()) {
         LatencyStats stats = m.latency().get(entry.getKey());
-        out.append(cell(Ratios.p50p95(stats))).append(cell(m == base ? "1.00×" : Ratios.faster(stats, entry.getValue())));
+        out.append(cell(Ratios.p50p95(stats)))
+            .append(cell(m == base ? "1.00×" : Ratios.faster(stats, entry.getValue())));
       }
       out.append(cell(String.format(Locale.ROOT, "%.4f", m.accuracy())))
           .append(cell(Ratios.points(m.accuracy(), base.accuracy())))

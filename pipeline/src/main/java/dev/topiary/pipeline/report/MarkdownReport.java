@@ -96,7 +96,8 @@ public final class MarkdownReport {
     List<List<String>> rows = new ArrayList<>();
     for (StageReport stage : with) {
       Regression r = stage.regression();
-      List<String> row = new ArrayList<>(List.of(stage.name(), String.format(Locale.ROOT, "%.2f %%", 100 * r.agreement()),
+      List<String> row = new ArrayList<>(List.of(stage.name(),
+          String.format(Locale.ROOT, "%.2f %%", 100 * r.agreement()),
           String.valueOf(r.rightToWrong()), String.valueOf(r.wrongToRight())));
       for (double change : r.classAccuracyChangePoints()) {
         row.add(Double.isNaN(change) ? "–" : String.format(Locale.ROOT, "%+.2f", change));

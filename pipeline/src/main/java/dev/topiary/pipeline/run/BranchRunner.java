@@ -163,7 +163,10 @@ public final class BranchRunner {
     }
   }
 
-  /** Writes {@code comparison.json}, {@code comparison.md} and {@code comparison.html} of {@code comparison} into {@code folder}. */
+  /**
+   * Writes {@code comparison.json}, {@code comparison.md} and {@code comparison.html} of
+   * {@code comparison} into {@code folder}.
+   */
   public void writeComparison(ComparisonReport comparison, Path folder) throws IOException {
     Files.writeString(folder.resolve("comparison.json"), new ComparisonJson(json).write(comparison),
         StandardCharsets.UTF_8);

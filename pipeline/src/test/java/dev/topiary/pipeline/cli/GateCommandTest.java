@@ -93,6 +93,17 @@ class GateCommandTest {
   }
 
   @Test
+  void aRecipeWithGatesRoundTrips() throws Exception {
+    var compiler = TestEnvironment.commandEnvironment().compiler();
+    var reader = new dev.topiary.core.recipe.RecipeReader(TestEnvironment.json());
+    var compiled = compiler.compile(reader.parse(RECIPE.formatted("0.5"), "r.yaml"), dir);
+    String yaml = new dev.topiary.core.recipe.RecipeWriter(TestEnvironment.json()).toYaml(compiled.recipe());
+
+    assertThat(yaml).contains("assert:\n  maxAccuracyDrop: 0.5\n  minSizeReduction: 1.5\n");
+    assertThat(compiler.compile(reader.parse(yaml, "r.yaml"), dir).recipe()).isEqualTo(compiled.recipe());
+  }
+
+  @Test
   void validateRefusesAnUnknownGateAndABoundOutOfRange() throws Exception {
     String yaml = """
         data: {source: fake, rows: 4}
