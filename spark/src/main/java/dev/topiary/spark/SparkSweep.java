@@ -132,7 +132,8 @@ public final class SparkSweep {
     String master;
     SparkConf conf = new SparkConf().setAppName("topiary sweep " + compiled.recipe().name());
     master = options.master() != null ? options.master()
-        : conf.contains("spark.master") ? conf.get("spark.master") : "local[" + defaultLocalThreads(sweep.size()) + ",2]";
+        : conf.contains("spark.master") ? conf.get("spark.master")
+        : "local[" + defaultLocalThreads(sweep.size()) + ",2]";
     conf.setMaster(master);
     conf.setIfMissing("spark.ui.enabled", "false");
     conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");

@@ -29,7 +29,8 @@ public final class SweepMain implements Callable<Integer> {
   private Path recipe;
 
   @Option(names = "--master", paramLabel = "URL", description = "local[N], spark://HOST:PORT or yarn (default: "
-      + "the one spark-submit set, else local[N,2]: N tasks, one per core with 1 ND4J thread each, a failed task retried once).")
+      + "the one spark-submit set, else local[N,2]: N tasks, one per core with 1 ND4J thread each, a failed task "
+      + "retried once).")
   private String master;
 
   @Option(names = "--executors", paramLabel = "N", description = "Executors to ask the cluster for.")

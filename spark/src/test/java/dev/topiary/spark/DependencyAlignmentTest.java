@@ -60,7 +60,8 @@ class DependencyAlignmentTest {
         stages: [{type: prune.magnitude, sparsity: 0.5}]
         """, "r.yaml");
     assertThat(parsed.problems()).isEmpty();
-    assertThat(TopiaryModules.stageRegistry(TopiaryModules.injector())).containsKeys("prune.magnitude", "finetune", "prune.gradual",
+    assertThat(TopiaryModules.stageRegistry(TopiaryModules.injector())).containsKeys("prune.magnitude", "finetune",
+        "prune.gradual",
         "distill");
     assertThat(com.google.common.base.Preconditions.class.getPackage().getImplementationVersion())
         .as("Guava of Guice").isIn(null, "31.0.1-jre");
@@ -79,7 +80,8 @@ class DependencyAlignmentTest {
       net.fit(new DataSet(Nd4j.rand(8, 4), Nd4j.eye(3).getRows(0, 1, 2, 0, 1, 2, 0, 1)));
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       ModelSerializer.writeModel(net, bytes, true);
-      MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes.toByteArray()));
+      MultiLayerNetwork restored =
+          ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes.toByteArray()));
       assertThat(restored.params()).isEqualTo(net.params());
       restored.close();
     } finally {

@@ -55,7 +55,8 @@ final class RunCommand implements Callable<Integer> {
     dev.topiary.pipeline.run.RunResult result = environment.runner(spec.commandLine().getOut(),
             cache(environment, noCache, cacheDir, spec.commandLine().getErr()))
         .run(compiled, new RunOptions(out, force));
-    if (result.comparison() != null && dev.topiary.pipeline.sweep.SweepCompiler.declaresSweep(recipe, environment.json())) {
+    if (result.comparison() != null
+        && dev.topiary.pipeline.sweep.SweepCompiler.declaresSweep(recipe, environment.json())) {
       // a sweep run in-process: its objective's pick beside the comparison
       spec.commandLine().getOut().println(dev.topiary.pipeline.sweep.SweepSummary.writeInProcess(result, recipe, seed,
           environment.stageRegistry(), environment.json()));
