@@ -1,8 +1,10 @@
 package dev.topiary.spark;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.topiary.core.BadInputException;
 import dev.topiary.core.PlainMessage;
+import dev.topiary.core.recipe.RecipeWriter;
 import dev.topiary.core.recipe.TopiaryJson;
 import dev.topiary.core.train.ProgressReporter;
 import dev.topiary.pipeline.CompiledRecipe;
@@ -150,15 +152,49 @@ public final class SparkSweep {
         copyEntry(cacheFolder.resolve("baselines").resolve(event.key()), shipped.resolve("baselines")
             .resolve(event.key()));
       }
+      // resume: a branch whose resolved recipe and baseline ran before (same cache) is not run again
+      Path store = cacheFolder.resolve("sweep-results");
+      String baselineKeys = String.join(",", builder.events().stream().map(BaselineCache.Event::key).toList());
+      Map<String, String> hashes = new LinkedHashMap<>();
+      Map<String, String> byBranch = new LinkedHashMap<>();
       List<BranchTask> tasks = new ArrayList<>();
+      int resumed = 0;
       for (String branch : compiled.branches().keySet()) {
+        String hash = sha256(new RecipeWriter(json).toYaml(compiled.branch(branch).recipe()) + "\n" + baselineKeys);
+        hashes.put(branch, hash);
+        Path stored = store.resolve(hash);
+        if (Files.isRegularFile(stored.resolve("result.json"))) {
+          copyTree(stored.resolve("branch"), target.resolve("branches").resolve(branch));
+          ObjectNode earlier = (ObjectNode) json.json().readTree(stored.resolve("result.json").toFile());
+          earlier.put("attempt", 0);
+          earlier.put("message", "resumed: finished by an earlier sweep with the same cache");
+          byBranch.put(branch, json.json().writeValueAsString(earlier));
+          resumed++;
+          continue;
+        }
+        byBranch.put(branch, null);
         tasks.add(new BranchTask(text, recipeFile.getFileName().toString(), baseDirectory.toString(), seedOverride,
             branch, target.resolve("branches").resolve(branch).toAbsolutePath().toString(),
             shipped.getFileName().toString(), deadline, failFirstAttempt.contains(branch)));
       }
-      spark.sc().addSparkListener(new Progress(tasks.size(), console));
-      spark.addFile(shipped.toUri().toString(), true);
-      List<String> lines = spark.parallelize(tasks, tasks.size()).map(new BranchTaskFunction()).collect();
+      if (resumed > 0) {
+        console.println("sweep: " + resumed + " branches finished before (resumed from " + store + "), "
+            + tasks.size() + " to run");
+      }
+      if (!tasks.isEmpty()) {
+        spark.sc().addSparkListener(new Progress(tasks.size(), console));
+        spark.addFile(shipped.toUri().toString(), true);
+        List<String> ran = spark.parallelize(tasks, tasks.size()).map(new BranchTaskFunction()).collect();
+        for (String line : ran) {
+          JsonNode result = json.json().readTree(line);
+          String branch = result.get("branch").asText();
+          byBranch.put(branch, line);
+          if (result.get("status").asText().equals("done")) {
+            storeResult(store, hashes.get(branch), target.resolve("branches").resolve(branch), line);
+          }
+        }
+      }
+      List<String> lines = new ArrayList<>(byBranch.values());
       List<BranchReport> reports = new ArrayList<>();
       List<SweepSummary.Row> rows = new ArrayList<>();
       for (String line : lines) {
@@ -220,6 +256,46 @@ public final class SparkSweep {
       deleteRecursively(target);
     }
     Files.createDirectories(target.resolve("branches"));
+  }
+
+  /** Stores a finished branch (its folder and result line) under {@code store/<hash>}, in one rename. */
+  private static void storeResult(Path store, String hash, Path folder, String line) throws IOException {
+    Path finished = store.resolve(hash);
+    if (Files.exists(finished)) {
+      return;
+    }
+    Path temporary = Files.createDirectories(store).resolve(".tmp-" + hash + "-" + java.util.UUID.randomUUID());
+    try {
+      copyTree(folder, temporary.resolve("branch"));
+      Files.writeString(temporary.resolve("result.json"), line, StandardCharsets.UTF_8);
+      Files.move(temporary, finished, StandardCopyOption.ATOMIC_MOVE);
+    } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+      // another sweep stored the same branch first
+    } finally {
+      deleteRecursively(temporary);
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path path : walk.toList()) {
+        Path copy = to.resolve(from.relativize(path).toString());
+        if (Files.isDirectory(path)) {
+          Files.createDirectories(copy);
+        } else {
+          Files.copy(path, copy, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+  }
+
+  private static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JVM has no SHA-256", e);
+    }
   }
 
   private static void copyEntry(Path from, Path to) throws IOException {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * One tiny sweep (three branches drawn from a grid of four on the embedded Fashion-MNIST sample) on embedded Spark
  * {@code local[2,2]}, against the same branches run in-process by {@code topiary run}; the first
- * attempt of one task fails and is retried.
+ * attempt of one task fails and is retried; a rerun resumes every branch.
  */
 class SparkSweepTest {
 
@@ -97,5 +97,20 @@ class SparkSweepTest {
         .filter(b -> b.name().equals(outcome.choice().pick())).findFirst().orElseThrow().finalMetrics().gzipBytes());
     assertThat(Files.exists(dir.resolve("spark/branches/" + names.get(1) + "/report.json"))).isTrue();
     assertThat(Files.readString(dir.resolve("spark/sweep.md"))).contains("**Pick:** `" + outcome.choice().pick());
+
+    // a rerun with the same cache runs nothing and reports the same branches
+    StringWriter again = new StringWriter();
+    SweepOutcome resumed = new SparkSweep(CommandEnvironment.standard(), new PrintWriter(again, true))
+        .run(recipe, null, new SweepOptions("local[2]", null, dir.resolve("spark2"), false, cache, false));
+    assertThat(again.toString()).contains("sweep: 3 branches finished before (resumed from ", "), 0 to run")
+        .doesNotContain("3/3 done");
+    assertThat(resumed.retriedTasks()).isZero();
+    JsonNode rerun = json.json().readTree(dir.resolve("spark2/comparison.json").toFile());
+    for (int i = 0; i < 3; i++) {
+      assertThat(rerun.get("branches").get(i).get("metrics").get("accuracy"))
+          .isEqualTo(spark.get("branches").get(i).get("metrics").get("accuracy"));
+    }
+    assertThat(dir.resolve("spark2/branches/" + names.get(2) + "/report.json")).exists();
+    assertThat(Files.readString(dir.resolve("spark2/sweep.md"))).contains("resumed: finished by an earlier sweep");
   }
 }
