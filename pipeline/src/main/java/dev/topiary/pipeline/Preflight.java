@@ -111,8 +111,12 @@ public final class Preflight {
     }
     try {
       if (network != null && data != null) {
-        stageProblems(compiled, new PreflightContext(network.network(), data.train().rows(),
-            data.validation().rows(), data.test().rows()), locations, problems);
+        PreflightContext context = new PreflightContext(network.network(), data.train().rows(),
+            data.validation().rows(), data.test().rows());
+        stageProblems(compiled.stages(), "stages", context, locations, problems);
+        for (Map.Entry<String, List<BoundStage>> branch : compiled.branches().entrySet()) {
+          stageProblems(branch.getValue(), "branches." + branch.getKey(), context, locations, problems);
+        }
       }
     } finally {
       if (network != null) {
@@ -123,16 +127,16 @@ public final class Preflight {
     return problems;
   }
 
-  private void stageProblems(CompiledRecipe compiled, PreflightContext context, RecipeLocations locations,
-      List<RecipeProblem> problems) {
+  private void stageProblems(List<BoundStage> stages, String list, PreflightContext context,
+      RecipeLocations locations, List<RecipeProblem> problems) {
     ModelKind kind = ModelKind.DL4J_NETWORK;
-    for (BoundStage stage : compiled.stages()) {
+    for (BoundStage stage : stages) {
       if (kind != ModelKind.DL4J_NETWORK) {
         return; // later stages work on a compiled model: the network says nothing about them
       }
       if (registry.get(stage.type()) instanceof PreflightCheck<?> check) {
         for (PreflightProblem problem : preflight(check, stage.spec(), context)) {
-          String path = "stages[" + stage.index() + "]" + (problem.field().isEmpty() ? "" : "." + problem.field());
+          String path = list + "[" + stage.index() + "]" + (problem.field().isEmpty() ? "" : "." + problem.field());
           problems.add(locations.problem(path, problem.message()));
         }
       }

@@ -84,10 +84,15 @@ public final class RecipeCompiler {
    * @throws RecipeException listing every problem of the recipe
    */
   public CompiledRecipe compile(Path recipeFile, Long seedOverride) throws RecipeException {
+    if (dev.topiary.pipeline.sweep.SweepCompiler.declaresSweep(recipeFile, json)) {
+      // a sweep: its parameters expand into branches, each bound and checked here
+      return new dev.topiary.pipeline.sweep.SweepCompiler(registry, json).compile(recipeFile, seedOverride)
+          .compiled();
+    }
     ParsedRecipe parsed = new RecipeReader(json).parse(recipeFile);
     if (seedOverride != null && parsed.recipe() != null) {
       parsed = new ParsedRecipe(parsed.recipe().withSeed(seedOverride), parsed.stages(), parsed.locations(),
-          parsed.problems());
+          parsed.problems(), parsed.branches());
     }
     Path folder = recipeFile.toAbsolutePath().getParent();
     return compile(parsed, folder);
@@ -104,7 +109,15 @@ public final class RecipeCompiler {
     for (int i = 0; i < recipe.stages().size(); i++) {
       stages.add(new ParsedRecipe.IndexedStage(i, recipe.stages().get(i)));
     }
-    return compile(new ParsedRecipe(recipe, stages, RecipeLocations.none(), List.of()), baseDirectory);
+    Map<String, List<ParsedRecipe.IndexedStage>> branches = new java.util.LinkedHashMap<>();
+    recipe.branches().forEach((branch, list) -> {
+      List<ParsedRecipe.IndexedStage> indexed = new ArrayList<>();
+      for (int i = 0; i < list.size(); i++) {
+        indexed.add(new ParsedRecipe.IndexedStage(i, list.get(i), "branches." + branch));
+      }
+      branches.put(branch, indexed);
+    });
+    return compile(new ParsedRecipe(recipe, stages, RecipeLocations.none(), List.of(), branches), baseDirectory);
   }
 
   /**
@@ -117,11 +130,31 @@ public final class RecipeCompiler {
     List<RecipeProblem> problems = new ArrayList<>(parsed.problems());
     RecipeLocations locations = parsed.locations();
     long seed = parsed.recipe() == null ? Recipe.DEFAULT_SEED : parsed.recipe().seed();
+    java.util.Set<String> declared = parsed.recipe() == null ? null : parsed.recipe().models().keySet();
+    List<BoundStage> bound = bindList(parsed.stages(), declared, seed, locations, problems);
+    Map<String, List<BoundStage>> branches = new java.util.LinkedHashMap<>();
+    // every branch is checked on its own (names and references resolve within it) before any work
+    parsed.branches().forEach((branch, list) -> branches.put(branch, bindList(list, declared, seed, locations,
+        problems)));
+    if (!problems.isEmpty()) {
+      problems.sort(RecipeReader.inFileOrder());
+      throw new RecipeException(problems);
+    }
+    Recipe recipe = parsed.recipe();
+    Map<String, List<StageEntry>> resolvedBranches = new java.util.LinkedHashMap<>();
+    branches.forEach((branch, list) -> resolvedBranches.put(branch, entries(list)));
+    Recipe resolvedRecipe = new Recipe(recipe.name(), recipe.seed(), recipe.data(), recipe.model(),
+        recipe.models(), recipe.measure(), entries(bound), resolvedBranches, recipe.gates());
+    return new CompiledRecipe(resolvedRecipe, baseDirectory, bound, branches);
+  }
+
+  /** Binds one list of stages ({@code stages:} or one branch), following kinds and references through it. */
+  private List<BoundStage> bindList(List<ParsedRecipe.IndexedStage> list, Set<String> declared, long seed,
+      RecipeLocations locations, List<RecipeProblem> problems) {
     List<BoundStage> bound = new ArrayList<>();
     KindTracker kinds = new KindTracker();
-    ModelReferenceCheck references = new ModelReferenceCheck(
-        parsed.recipe() == null ? null : parsed.recipe().models().keySet(), parsed.stages());
-    for (ParsedRecipe.IndexedStage indexed : parsed.stages()) {
+    ModelReferenceCheck references = new ModelReferenceCheck(declared, list);
+    for (ParsedRecipe.IndexedStage indexed : list) {
       BoundStage stage = bind(indexed, seed, locations, problems);
       if (stage != null) {
         bound.add(stage);
@@ -130,17 +163,13 @@ public final class RecipeCompiler {
         references.produced(indexed.entry().name(), kinds.current);
       }
     }
-    if (!problems.isEmpty()) {
-      problems.sort(RecipeReader.inFileOrder());
-      throw new RecipeException(problems);
-    }
-    Recipe recipe = parsed.recipe();
-    List<StageEntry> resolved = bound.stream()
+    return bound;
+  }
+
+  private List<StageEntry> entries(List<BoundStage> bound) {
+    return bound.stream()
         .map(stage -> new StageEntry(stage.type(), stage.name(), (ObjectNode) json.json().valueToTree(stage.spec())))
         .toList();
-    Recipe resolvedRecipe = new Recipe(recipe.name(), recipe.seed(), recipe.data(), recipe.model(),
-        recipe.models(), recipe.measure(), resolved);
-    return new CompiledRecipe(resolvedRecipe, baseDirectory, bound);
   }
 
   private BoundStage bind(ParsedRecipe.IndexedStage indexed, long recipeSeed, RecipeLocations locations,

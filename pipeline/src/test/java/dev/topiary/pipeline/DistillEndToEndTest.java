@@ -90,7 +90,17 @@ class DistillEndToEndTest {
     assertThat(small.at("/diagnostics/teacherAccuracy/@baseline").asDouble())
         .isEqualTo(report.at("/baseline/accuracy").asDouble());
     String markdown = Files.readString(out.resolve("report.md"));
-    assertThat(markdown).contains("| baseline |", "| @teacher |", "| sparse |", "| recover |", "| small |");
+    assertThat(markdown).contains("| baseline |", "| @teacher |", "| sparse |", "| recover |", "| small |",
+        "## Regression against the baseline");
+    // the meter's predictions: agreement and flips of every stage against the baseline
+    JsonNode regression = report.at("/stages/0/regression");
+    assertThat(regression.at("/classAccuracy").size()).isEqualTo(10);
+    assertThat(regression.at("/agreement").asDouble()).isBetween(0.0, 1.0);
+    double accuracyChange = report.at("/stages/0/metrics/accuracy").asDouble() - report.at("/baseline/accuracy")
+        .asDouble();
+    int examples = report.at("/recipe/data/testLimit").asInt(10000);
+    assertThat((regression.at("/wrongToRight").asInt() - regression.at("/rightToWrong").asInt()) / (double) examples)
+        .isCloseTo(accuracyChange, org.assertj.core.api.Assertions.within(1e-9));
     assertThat(Files.readString(out.resolve("recipe.resolved.yaml"))).contains("models:", "teacher:");
   }
 

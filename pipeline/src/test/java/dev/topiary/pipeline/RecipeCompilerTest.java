@@ -187,7 +187,8 @@ class RecipeCompilerTest {
         "recipe.yaml:2: seed: expected an integer, got 'lots'",
         "recipe.yaml:5: data.rows: must be at least 1, got 0",
         "recipe.yaml:9: measure.batchSizes[1]: expected an integer, got 'many'",
-        "recipe.yaml:10: stagse: unknown key 'stagse'; did you mean 'stages'? valid: [data, measure, model, models, name, seed, stages]",
+        "recipe.yaml:10: stagse: unknown key 'stagse'; did you mean 'stages'? valid: [assert, branches, data, measure, "
+            + "model, models, name, seed, stages, sweep]",
         "recipe.yaml:12: stages[0]: missing required parameter 'factor' (number) for stage type fake.scale",
         "recipe.yaml:13: stages[1].type: unknown stage type 'quantise.int8'; known: [fake.compile, fake.fail, fake.scale]",
         "recipe.yaml:17: stages[2].extra: unknown key 'extra' for stage type fake.scale;"

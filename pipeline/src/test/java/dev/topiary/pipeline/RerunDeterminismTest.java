@@ -48,7 +48,7 @@ class RerunDeterminismTest {
     var commandLine = TopiaryCommand.commandLine(CommandEnvironment.standard());
     commandLine.setOut(new PrintWriter(new StringWriter(), true));
     commandLine.setErr(new PrintWriter(errors, true));
-    int code = commandLine.execute("run", recipe.toString(), "--out", out.toString());
+    int code = commandLine.execute("run", recipe.toString(), "--out", out.toString(), "--no-cache");
     assertThat(code).as(errors.toString()).isZero();
     return code;
   }
@@ -73,6 +73,7 @@ class RerunDeterminismTest {
       switch (name) {
         case "report.json" -> assertThat(withoutTimes(a)).as(name).isEqualTo(withoutTimes(b));
         case "report.md" -> assertThat(withoutTimeColumns(a)).as(name).isEqualTo(withoutTimeColumns(b));
+        case "report.html" -> assertThat(withoutTimesHtml(a)).as(name).isEqualTo(withoutTimesHtml(b));
         default -> assertThat(a).as(name).isEqualTo(b);
       }
     }
@@ -84,6 +85,31 @@ class RerunDeterminismTest {
       walk.filter(Files::isRegularFile).forEach(p -> files.put(root.relativize(p).toString(), p));
     }
     return files;
+  }
+
+  /** The headers of columns that hold times: latencies, their ratios, stage times. */
+  static final String TIME_HEADER = "batch-\\d+ (p50( µs)?|p50 / p95 µs|× faster)|time s";
+
+  /**
+   * report.html without the start time, the latency charts and the table's latency columns
+   * (headed {@code … µs} or {@code × faster}).
+   */
+  static String withoutTimesHtml(byte[] html) {
+    String text = new String(html, java.nio.charset.StandardCharsets.UTF_8)
+        .replaceAll("<li>started: [^<]*</li>", "<li>started: (time)</li>")
+        .replaceAll("<img id=\"chart-(accuracy-latency|latency)\"[^>]*>", "(latency chart)");
+    String table = text.substring(text.indexOf("<table"), text.indexOf("</table>"));
+    List<String> rows = java.util.Arrays.asList(table.split("<tr>"));
+    List<String> headers = java.util.Arrays.asList(rows.get(1).split("<th>"));
+    StringBuilder masked = new StringBuilder();
+    for (String row : rows.subList(2, rows.size())) {
+      String[] cells = row.split("<td");
+      for (int i = 0; i < cells.length; i++) {
+        String header = i < headers.size() ? headers.get(i) : "";
+        masked.append(header.contains("µs") || header.contains("× faster") ? "(time)" : cells[i]).append('|');
+      }
+    }
+    return text.replace(table, masked.toString());
   }
 
   /** report.json without provenance.startTime, elapsedMillis and latency, written back as text. */
@@ -123,14 +149,14 @@ class RerunDeterminismTest {
         inTable = true;
         masked.clear();
         for (int i = 0; i < cells.size(); i++) {
-          if (cells.get(i).matches("batch-\\d+ p50( µs)?|time s")) {
+          if (cells.get(i).matches(TIME_HEADER)) {
             masked.add(i);
           }
         }
       }
       List<String> kept = new java.util.ArrayList<>(cells);
       for (int i : masked) {
-        if (i < kept.size() && !kept.get(i).matches(":?-+:?") && !kept.get(i).matches("batch-\\d+ p50( µs)?|time s")) {
+        if (i < kept.size() && !kept.get(i).matches(":?-+:?") && !kept.get(i).matches(TIME_HEADER)) {
           kept.set(i, "(time)");
         }
       }

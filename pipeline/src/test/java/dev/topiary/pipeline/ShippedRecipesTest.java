@@ -27,7 +27,7 @@ class ShippedRecipesTest {
   static List<Path> recipes() throws IOException {
     try (Stream<Path> examples = Files.list(ROOT.resolve("examples"));
         Stream<Path> benchmarks = Files.list(ROOT.resolve("benchmarks"))) {
-      return Stream.concat(examples, benchmarks).filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+      return Stream.concat(examples, benchmarks).filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".json")).sorted().toList();
     }
   }
 
@@ -43,5 +43,18 @@ class ShippedRecipesTest {
     }
     assertThat(golden).as("golden file of " + recipe).exists();
     assertThat(resolved).as(recipe.toString()).isEqualTo(Files.readString(golden));
+  }
+
+  @ParameterizedTest
+  @MethodSource("recipes")
+  void branchRecipesHaveTheirBranches(Path recipe) throws Exception {
+    CompiledRecipe compiled = CommandEnvironment.standard().compiler().compile(recipe);
+    if (recipe.getFileName().toString().equals("compare-mlp.yaml")) {
+      assertThat(compiled.branches().keySet()).containsExactly("magnitude-90", "obd-70-finetune",
+          "structured-half", "distill-64");
+    }
+    if (recipe.getFileName().toString().equals("mlp-oneshot.yaml")) {
+      assertThat(compiled.branches()).hasSize(6);
+    }
   }
 }

@@ -107,7 +107,7 @@ public final class RecipeReader {
     List<RecipeProblem> all = new ArrayList<>(strictness);
     all.addAll(parsed.problems());
     all.sort(inFileOrder());
-    return new ParsedRecipe(null, parsed.stages(), parsed.locations(), all);
+    return new ParsedRecipe(null, parsed.stages(), parsed.locations(), all, parsed.branches());
   }
 
   private ObjectMapper formatOf(String fileName) {
@@ -141,6 +141,7 @@ public final class RecipeReader {
     private final RecipeLocations locations;
     private final String defaultName;
     private final List<RecipeProblem> problems = new ArrayList<>();
+    private final Map<String, List<ParsedRecipe.IndexedStage>> branches = new java.util.LinkedHashMap<>();
 
     Binding(RecipeLocations locations, String defaultName) {
       this.locations = locations;
@@ -177,13 +178,22 @@ public final class RecipeReader {
       MeterSettings measure = root.hasNonNull("measure")
           ? binder.bind(root.get("measure"), MeterSettings.class, "measure", locations, problems)
           : null;
-      List<ParsedRecipe.IndexedStage> stages = stages(root.get("stages"));
+      Gates gates = gates(root.get("assert"));
+      List<ParsedRecipe.IndexedStage> stages = stages(root.get("stages"), "stages");
+      branches(root.get("branches"));
+      if (root.hasNonNull("stages") && root.hasNonNull("branches")) {
+        problems.add(locations.problem("branches", "give stages: or branches:, not both (a branch is a list of "
+            + "stages applied to its own copy of the baseline)"));
+      }
       if (!problems.isEmpty()) {
         return result(null, stages);
       }
       try {
+        Map<String, List<StageEntry>> branchEntries = new java.util.LinkedHashMap<>();
+        branches.forEach((branch, list) ->
+            branchEntries.put(branch, list.stream().map(ParsedRecipe.IndexedStage::entry).toList()));
         Recipe recipe = new Recipe(name, seed, data, model, models, measure,
-            stages.stream().map(ParsedRecipe.IndexedStage::entry).toList());
+            stages.stream().map(ParsedRecipe.IndexedStage::entry).toList(), branchEntries, gates);
         return result(recipe, stages);
       } catch (IllegalArgumentException e) {
         problems.add(locations.problem("", e.getMessage()));
@@ -194,7 +204,58 @@ public final class RecipeReader {
     private ParsedRecipe result(Recipe recipe, List<ParsedRecipe.IndexedStage> stages) {
       List<RecipeProblem> sorted = new ArrayList<>(problems);
       sorted.sort(inFileOrder());
-      return new ParsedRecipe(recipe, stages, locations, sorted);
+      return new ParsedRecipe(recipe, stages, locations, sorted, branches);
+    }
+
+    /** The {@code assert:} section: unknown gate names are reported with the known ones, then the values. */
+    private Gates gates(JsonNode node) {
+      if (node == null || node.isNull()) {
+        return null;
+      }
+      if (node.isObject()) {
+        Set<String> known = new TreeSet<>(Gates.NAMES);
+        boolean unknown = false;
+        for (Iterator<String> keys = node.fieldNames(); keys.hasNext(); ) {
+          String key = keys.next();
+          if (!known.contains(key)) {
+            problems.add(locations.problem("assert", "unknown key '" + key + "'; "
+                + SpellingSuggestion.hint(key, known) + "valid: " + known));
+            unknown = true;
+          }
+        }
+        if (unknown) {
+          return null;
+        }
+      }
+      return binder.bind(node, Gates.class, "assert", locations, problems);
+    }
+
+    /** The {@code branches:} map: name to a list of stages like {@code stages:}. */
+    private void branches(JsonNode node) {
+      if (node == null || node.isNull()) {
+        return;
+      }
+      if (!node.isObject() || node.isEmpty()) {
+        problems.add(locations.problem("branches", "expected a map of branch names to lists of stages, got "
+            + ValueBinder.describe(node)));
+        return;
+      }
+      for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = fields.next();
+        String path = "branches." + field.getKey();
+        try {
+          Recipe.checkBranchName(field.getKey());
+        } catch (IllegalArgumentException e) {
+          problems.add(locations.problem(path, e.getMessage().substring(path.length() + 2)));
+          continue;
+        }
+        JsonNode list = field.getValue();
+        if (list == null || list.isNull() || (list.isArray() && list.isEmpty())) {
+          problems.add(locations.problem(path, "a branch needs at least one stage"));
+          continue;
+        }
+        branches.put(field.getKey(), stages(list, path));
+      }
     }
 
     private String name(JsonNode node) {
@@ -285,19 +346,19 @@ public final class RecipeReader {
       return problem;
     }
 
-    private List<ParsedRecipe.IndexedStage> stages(JsonNode node) {
+    private List<ParsedRecipe.IndexedStage> stages(JsonNode node, String list) {
       if (node == null || node.isNull()) {
         return List.of();
       }
       if (!node.isArray()) {
-        problems.add(locations.problem("stages", "expected a list of stages, got " + ValueBinder.describe(node)));
+        problems.add(locations.problem(list, "expected a list of stages, got " + ValueBinder.describe(node)));
         return List.of();
       }
       record Raw(int index, String type, String name, ObjectNode params) {}
       List<Raw> raws = new ArrayList<>();
       Map<String, Integer> explicit = new HashMap<>();
       for (int i = 0; i < node.size(); i++) {
-        String path = "stages[" + i + "]";
+        String path = list + "[" + i + "]";
         JsonNode stage = node.get(i);
         if (!stage.isObject()) {
           problems.add(locations.problem(path, "expected a map with a type, got " + ValueBinder.describe(stage)));
@@ -315,7 +376,7 @@ public final class RecipeReader {
           Integer first = explicit.putIfAbsent(name, i);
           if (first != null) {
             problems.add(locations.problem(path + ".name",
-                "duplicate stage name '" + name + "' (also stages[" + first + "])"));
+                "duplicate stage name '" + name + "' (also " + list + "[" + first + "])"));
             name = null;
           }
         }
@@ -337,9 +398,9 @@ public final class RecipeReader {
           taken.add(name);
         }
         try {
-          stages.add(new ParsedRecipe.IndexedStage(raw.index(), new StageEntry(raw.type(), name, raw.params())));
+          stages.add(new ParsedRecipe.IndexedStage(raw.index(), new StageEntry(raw.type(), name, raw.params()), list));
         } catch (IllegalArgumentException e) {
-          problems.add(locations.problem("stages[" + raw.index() + "]", e.getMessage()));
+          problems.add(locations.problem(list + "[" + raw.index() + "]", e.getMessage()));
         }
       }
       return stages;

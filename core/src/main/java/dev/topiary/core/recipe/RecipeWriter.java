@@ -12,8 +12,9 @@ import java.io.UncheckedIOException;
 
 /**
  * Writes a recipe back as YAML or JSON in the form {@link RecipeReader} reads: keys in the order
- * {@code name, seed, data, model, models, measure, stages} ({@code models} only when
- * the recipe declares any), every stage as one flat map with its
+ * {@code name, seed, data, model, models, measure, stages, assert} ({@code models} only when
+ * the recipe declares any; {@code branches} in place of {@code stages} when it has branches;
+ * {@code assert} only with gates), every stage as one flat map with its
  * {@code type} and {@code name} first. Values the records filled in (defaults) are written, so
  * the output is the resolved recipe; reading it back gives an equal {@link Recipe}.
  */
@@ -42,14 +43,25 @@ public final class RecipeWriter {
     if (measure != null && !measure.isEmpty()) {
       root.set("measure", measure);
     }
-    ArrayNode stages = root.putArray("stages");
-    for (StageEntry stage : recipe.stages()) {
-      ObjectNode node = stages.addObject();
+    if (recipe.hasBranches()) {
+      ObjectNode branches = root.putObject("branches");
+      recipe.branches().forEach((name, list) -> writeStages(branches.putArray(name), list));
+    } else {
+      writeStages(root.putArray("stages"), recipe.stages());
+    }
+    if (recipe.gates() != null) {
+      root.set("assert", mapper.valueToTree(recipe.gates()));
+    }
+    return root;
+  }
+
+  private static void writeStages(ArrayNode array, java.util.List<StageEntry> stages) {
+    for (StageEntry stage : stages) {
+      ObjectNode node = array.addObject();
       node.put("type", stage.type());
       node.put("name", stage.name());
       node.setAll(stage.params());
     }
-    return root;
   }
 
   /** The recipe as YAML text. */

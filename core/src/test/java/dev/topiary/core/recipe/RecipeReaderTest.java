@@ -99,7 +99,7 @@ class RecipeReaderTest {
   void structuralProblems() {
     assertThat(problems("")).containsExactly("r.yaml: the file is empty; a recipe needs at least data: and model:");
     assertThat(problems("- a\n")).containsExactly(
-        "r.yaml:1: a recipe must be a map with the keys [name, seed, data, model, models, measure, stages], got a list");
+        "r.yaml:1: a recipe must be a map with the keys [name, seed, data, model, models, measure, stages, branches, assert, sweep], got a list");
     assertThat(problems("data: {source: fake, rows: 1}\nmodel: {file: m.zip}\nseed: 1\nseed: 2\n"))
         .containsExactly("r.yaml:4: seed: given twice (first at line 3)");
     assertThat(problems("data: {source: fake, rows: 1}\nmodel: {file: m.zip}\nname: a b\n"))

@@ -53,6 +53,12 @@ public record CommandEnvironment(Map<String, StageFactory<?>> stageRegistry, Top
     return new Preflight(stageRegistry, json, baselines);
   }
 
+  /** A runner printing its table to {@code console}, building baselines with {@code builder}. */
+  public PipelineRunner runner(PrintWriter console, BaselineBuilder builder) {
+    return PipelineRunner.builder().json(json).baselines(builder).measurer(measurer).progress(progress)
+        .console(console).clock(clock).build();
+  }
+
   /** A runner printing its table to {@code console}. */
   public PipelineRunner runner(PrintWriter console) {
     return PipelineRunner.builder().json(json).baselines(baselines).measurer(measurer).progress(progress)

@@ -39,12 +39,39 @@ final class RunCommand implements Callable<Integer> {
       description = "Use this seed instead of the recipe's (for repeating a benchmark over several seeds).")
   private Long seed;
 
+  @Option(names = "--no-cache", description = "Train the baseline and declared models afresh; store nothing in "
+      + "the baseline cache.")
+  private boolean noCache;
+
+  @Option(names = "--cache-dir", paramLabel = "DIR", description = "The baseline cache folder (default: "
+      + "$TOPIARY_CACHE, else $XDG_CACHE_HOME/topiary, else ~/.cache/topiary).")
+  private Path cacheDir;
+
   @Override
   public Integer call() throws BadInputException, StageException, IOException {
     CommandEnvironment environment = parent.environment();
     CompiledRecipe compiled = environment.compiler().compile(recipe, seed);
     environment.preflight().check(recipe, compiled);
-    environment.runner(spec.commandLine().getOut()).run(compiled, new RunOptions(out, force));
-    return TopiaryCommand.OK;
+    dev.topiary.pipeline.run.RunResult result = environment.runner(spec.commandLine().getOut(),
+            cache(environment, noCache, cacheDir, spec.commandLine().getErr()))
+        .run(compiled, new RunOptions(out, force));
+    if (result.comparison() != null
+        && dev.topiary.pipeline.sweep.SweepCompiler.declaresSweep(recipe, environment.json())) {
+      // a sweep run in-process: its objective's pick beside the comparison
+      spec.commandLine().getOut().println(dev.topiary.pipeline.sweep.SweepSummary.writeInProcess(result, recipe, seed,
+          environment.stageRegistry(), environment.json()));
+    }
+    return TopiaryCommand.gateExit(result, spec.commandLine().getErr());
+  }
+
+  /** The baseline builder of a run: the environment's, behind the cache unless {@code noCache}. */
+  static dev.topiary.pipeline.run.BaselineBuilder cache(CommandEnvironment environment, boolean noCache, Path dir,
+      java.io.PrintWriter warnings) {
+    if (noCache) {
+      return environment.baselines();
+    }
+    Path folder = dir != null ? dir : dev.topiary.pipeline.run.BaselineCache.defaultFolder();
+    return new dev.topiary.pipeline.run.BaselineCache(folder, environment.json(), warnings)
+        .builder(environment.baselines());
   }
 }

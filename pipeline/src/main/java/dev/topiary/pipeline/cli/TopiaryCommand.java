@@ -4,6 +4,7 @@ import dev.topiary.core.BadInputException;
 import dev.topiary.core.PlainMessage;
 import dev.topiary.core.stage.StageException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,20 +15,22 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code topiary} command: {@code run}, {@code validate}, {@code stages} and {@code summarize}.
+ * The {@code topiary} command: {@code run}, {@code compare}, {@code validate}, {@code stages} and {@code summarize}.
  *
  * <p>Exit codes: 0 success; 2 bad input (a recipe, data or model file problem, an existing output
  * folder or path, a file that cannot be read or written, or a usage error); 1 a stage failed or a
  * fault in Topiary itself (the message says so and asks for a bug report with {@code --verbose}
- * output). Errors print their message only, without Java class names; {@code --verbose} adds the
- * stack trace.
+ * output); 3 the run finished and wrote its reports, but a gate of the recipe's {@code assert:}
+ * failed (each failed gate is printed with its measured value and bound). Errors print their
+ * message only, without Java class names; {@code --verbose} adds the stack trace.
  */
 @Command(name = "topiary", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Prune, quantize and distill DeepLearning4J models with recipes.",
-    subcommands = {RunCommand.class, ValidateCommand.class, StagesCommand.class, SummarizeCommand.class,
-        PredictCommand.class},
+    subcommands = {RunCommand.class, CompareCommand.class, ValidateCommand.class, StagesCommand.class,
+        SummarizeCommand.class, PredictCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:success", "1:a stage failed, or an internal error", "2:bad input or usage"})
+    exitCodeList = {"0:success", "1:a stage failed, or an internal error", "2:bad input or usage",
+        "3:the run finished, but a gate of the recipe's assert: failed (see the reports)"})
 public final class TopiaryCommand implements Callable<Integer> {
 
   /** Success. */
@@ -36,6 +39,18 @@ public final class TopiaryCommand implements Callable<Integer> {
   public static final int FAILURE = 1;
   /** Bad input: recipe, data, model file, output folder, or command-line usage. */
   public static final int BAD_INPUT = 2;
+  /** The run finished and wrote its reports, but a gate of the recipe's {@code assert:} failed. */
+  public static final int GATE_FAILED = dev.topiary.pipeline.gate.GateCheck.EXIT_CODE;
+
+  /** {@link #OK}, or {@link #GATE_FAILED} after printing every failed gate to {@code err}. */
+  static int gateExit(dev.topiary.pipeline.run.RunResult result, PrintWriter err) {
+    List<dev.topiary.pipeline.gate.GateResult> failed = result.failedGates();
+    for (dev.topiary.pipeline.gate.GateResult gate : failed) {
+      err.println("error: " + gate.describe());
+    }
+    err.flush();
+    return failed.isEmpty() ? OK : GATE_FAILED;
+  }
 
   private final CommandEnvironment environment;
 
@@ -85,7 +100,8 @@ public final class TopiaryCommand implements Callable<Integer> {
   /** Without a subcommand: a usage error. */
   @Override
   public Integer call() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: run, validate, stages or summarize");
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "Missing subcommand: run, compare, validate, stages or summarize");
   }
 
   private static int handle(Exception error, CommandLine commandLine, ParseResult parseResult) {

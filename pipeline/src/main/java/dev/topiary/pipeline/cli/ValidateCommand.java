@@ -34,10 +34,23 @@ final class ValidateCommand implements Callable<Integer> {
     CompiledRecipe compiled = parent.environment().compiler().compile(recipe);
     parent.environment().preflight().check(recipe, compiled);
     PrintWriter out = spec.commandLine().getOut();
-    out.println(recipe + ": ok, recipe '" + compiled.recipe().name() + "', seed " + compiled.recipe().seed()
-        + ", " + compiled.stages().size() + (compiled.stages().size() == 1 ? " stage" : " stages"));
-    for (BoundStage stage : compiled.stages()) {
-      out.println("  " + stage.folderName().substring(0, 2) + " " + stage.name() + " (" + stage.type() + ")");
+    if (compiled.hasBranches()) {
+      String sweep = dev.topiary.pipeline.sweep.SweepCompiler.declaresSweep(recipe, parent.environment().json())
+          ? "a sweep expanding into " : "";
+      out.println(recipe + ": ok, recipe '" + compiled.recipe().name() + "', seed " + compiled.recipe().seed()
+          + ", " + sweep + compiled.branches().size() + (compiled.branches().size() == 1 ? " branch" : " branches"));
+      compiled.branches().forEach((name, stages) -> {
+        out.println("  branch " + name);
+        for (BoundStage stage : stages) {
+          out.println("    " + stage.folderName().substring(0, 2) + " " + stage.name() + " (" + stage.type() + ")");
+        }
+      });
+    } else {
+      out.println(recipe + ": ok, recipe '" + compiled.recipe().name() + "', seed " + compiled.recipe().seed()
+          + ", " + compiled.stages().size() + (compiled.stages().size() == 1 ? " stage" : " stages"));
+      for (BoundStage stage : compiled.stages()) {
+        out.println("  " + stage.folderName().substring(0, 2) + " " + stage.name() + " (" + stage.type() + ")");
+      }
     }
     out.flush();
     return TopiaryCommand.OK;

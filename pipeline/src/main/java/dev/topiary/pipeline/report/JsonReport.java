@@ -12,7 +12,10 @@ import dev.topiary.core.recipe.TopiaryJson;
  * Writes {@code report.json}:
  * {@code {"recipe": …, "provenance": {…}, "baseline": M, "models": [{"name", "description",
  * "metrics": M}] (only when the recipe declares models), "stages": [{"name", "type",
- * "elapsedMillis", "metrics": M, "diagnostics": {…}}]}} where {@code M} holds
+ * "elapsedMillis", "metrics": M, "diagnostics": {…}, "regression": {"classAccuracy": [per class],
+ * "classAccuracyChangePoints": [per class], "agreement", "rightToWrong", "wrongToRight"} (when the
+ * meter gave predictions)}], "gates": [{"gate", "model", "measured", "bound", "passed"}] (only when
+ * the recipe has {@code assert:})}} where {@code M} holds
  * {@code parameters, nonZeroParameters, sparsity, fileBytes, gzipBytes, latency: {batch<N>:
  * {batchSize, p50Micros, p95Micros, calls}}, accuracy, loss}. The README documents every field.
  */
@@ -49,6 +52,20 @@ public final class JsonReport {
       node.put("elapsedMillis", stage.elapsedMillis());
       node.set("metrics", metrics(mapper, stage.metrics()));
       node.set("diagnostics", mapper.valueToTree(stage.diagnostics()));
+      if (stage.regression() != null) {
+        node.set("regression", mapper.valueToTree(stage.regression()));
+      }
+    }
+    if (!report.gates().isEmpty()) {
+      ArrayNode gates = root.putArray("gates");
+      for (dev.topiary.pipeline.gate.GateResult gate : report.gates()) {
+        ObjectNode node = gates.addObject();
+        node.put("gate", gate.gate());
+        node.put("model", gate.model());
+        node.put("measured", gate.measured());
+        node.put("bound", gate.bound());
+        node.put("passed", gate.passed());
+      }
     }
     return root;
   }

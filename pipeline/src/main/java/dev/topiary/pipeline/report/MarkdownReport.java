@@ -2,6 +2,7 @@ package dev.topiary.pipeline.report;
 
 import dev.topiary.core.measure.LatencyStats;
 import dev.topiary.core.measure.Metrics;
+import dev.topiary.pipeline.compare.Ratios;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,9 +11,10 @@ import java.util.Map;
 /**
  * Writes {@code report.md}: the measurements table (see {@link MetricsTable}; the baseline, then
  * each declared model as {@code @name}, then the stages), the same stages compared with the
- * baseline as ratios ({@code gzip ×0.31}) and accuracy differences, a section per stage whose
- * diagnostics carry Markdown of their own under {@link #STAGE_MARKDOWN} (the int8 stages'
- * per-layer table and speed verdict), then the provenance.
+ * baseline in the convention of {@link Ratios} ({@code 3.20×} smaller, {@code 1.80×} faster,
+ * {@code -0.35 pt}) with its legend, regression and gates, a section per stage whose diagnostics
+ * carry Markdown of their own under {@link #STAGE_MARKDOWN} (the int8 stages' per-layer table and
+ * speed verdict), then the provenance.
  */
 public final class MarkdownReport {
 
@@ -29,30 +31,41 @@ public final class MarkdownReport {
     List<String> headers = MetricsTable.headers(base);
     table(out, headers, rightAligned(headers.size()), measurementRows(report));
     out.append("\n## Compared with the baseline\n\n");
-    List<String> ratioHeaders = new ArrayList<>(List.of("stage", "params", "non-zero", "file", "gzip"));
+    List<String> ratioHeaders = new ArrayList<>(List.of("stage", "params × smaller", "non-zero × smaller",
+        "file × smaller", "gzip × smaller"));
     for (LatencyStats stats : base.latency().values()) {
-      ratioHeaders.add("batch-" + stats.batchSize() + " p50");
+      ratioHeaders.add("batch-" + stats.batchSize() + " p50 / p95 µs");
+      ratioHeaders.add("batch-" + stats.batchSize() + " × faster");
     }
-    ratioHeaders.add("accuracy Δ");
+    ratioHeaders.add("Δ accuracy");
     List<List<String>> ratioRows = new ArrayList<>();
     for (StageReport stage : report.stages()) {
       Metrics m = stage.metrics();
       List<String> row = new ArrayList<>(List.of(stage.name(),
-          MetricsTable.ratio(m.parameters(), base.parameters()),
-          MetricsTable.ratio(m.nonZeroParameters(), base.nonZeroParameters()),
-          MetricsTable.ratio(m.fileBytes(), base.fileBytes()),
-          MetricsTable.ratio(m.gzipBytes(), base.gzipBytes())));
+          Ratios.smaller(m.parameters(), base.parameters()),
+          Ratios.smaller(m.nonZeroParameters(), base.nonZeroParameters()),
+          Ratios.smaller(m.fileBytes(), base.fileBytes()),
+          Ratios.smaller(m.gzipBytes(), base.gzipBytes())));
       for (Map.Entry<String, LatencyStats> entry : base.latency().entrySet()) {
         LatencyStats stats = m.latency().get(entry.getKey());
-        row.add(stats == null ? "–" : MetricsTable.ratio(stats.p50Micros(), entry.getValue().p50Micros()));
+        row.add(Ratios.p50p95(stats));
+        row.add(Ratios.faster(stats, entry.getValue()));
       }
-      row.add(String.format(Locale.ROOT, "%+.4f", m.accuracy() - base.accuracy()));
+      row.add(Ratios.points(m.accuracy(), base.accuracy()));
       ratioRows.add(row);
     }
     if (ratioRows.isEmpty()) {
       out.append("No stages: the baseline only.\n");
     } else {
       table(out, ratioHeaders, rightAligned(ratioHeaders.size()), ratioRows);
+      out.append('\n').append(Ratios.LEGEND).append('\n');
+    }
+    regression(out, report.stages());
+    if (!report.gates().isEmpty()) {
+      out.append("\n## Gates\n\n");
+      for (dev.topiary.pipeline.gate.GateResult gate : report.gates()) {
+        out.append("- ").append(gate.passed() ? "PASS " : "FAIL ").append(gate.describe()).append('\n');
+      }
     }
     for (StageReport stage : report.stages()) {
       if (stage.diagnostics().get(STAGE_MARKDOWN) instanceof String markdown && !markdown.isBlank()) {
@@ -73,7 +86,38 @@ public final class MarkdownReport {
         .append("- OMP_NUM_THREADS: ").append(p.ompNumThreads()).append("; measure threads: ")
         .append(p.measureThreads() == null ? "default" : p.measureThreads().toString()).append('\n')
         .append("- started: ").append(p.startTime()).append('\n');
+    if (p.baselineCache() != null) {
+      out.append("- baseline cache: ").append(p.baselineCache()).append('\n');
+    }
     return out.toString();
+  }
+
+  /** Agreement, flips and the per-class accuracy change of every stage that has them. */
+  private static void regression(StringBuilder out, List<StageReport> stages) {
+    List<StageReport> with = stages.stream().filter(s -> s.regression() != null).toList();
+    if (with.isEmpty()) {
+      return;
+    }
+    int classes = with.get(0).regression().classAccuracy().size();
+    out.append("\n## Regression against the baseline\n\n");
+    List<String> headers = new ArrayList<>(List.of("stage", "agreement", "right → wrong", "wrong → right"));
+    for (int c = 0; c < classes; c++) {
+      headers.add("class " + c + " Δ");
+    }
+    List<List<String>> rows = new ArrayList<>();
+    for (StageReport stage : with) {
+      Regression r = stage.regression();
+      List<String> row = new ArrayList<>(List.of(stage.name(),
+          String.format(Locale.ROOT, "%.2f %%", 100 * r.agreement()),
+          String.valueOf(r.rightToWrong()), String.valueOf(r.wrongToRight())));
+      for (double change : r.classAccuracyChangePoints()) {
+        row.add(Double.isNaN(change) ? "–" : String.format(Locale.ROOT, "%+.2f", change));
+      }
+      rows.add(row);
+    }
+    table(out, headers, rightAligned(headers.size()), rows);
+    out.append("\nAgreement: share of test examples on which the stage's model predicts the baseline's class. "
+        + "Class Δ: the change of that class's accuracy, in percentage points.\n");
   }
 
   private static List<List<String>> measurementRows(PipelineReport report) {

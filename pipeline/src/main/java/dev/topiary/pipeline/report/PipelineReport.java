@@ -13,9 +13,10 @@ import java.util.List;
  * @param baseline the meter's measurements of the baseline model
  * @param models one row per model the recipe declares under {@code models:}, in order; often empty
  * @param stages one report per stage, in order
+ * @param gates the recipe's {@code assert:} gates checked on the final model; empty without gates
  */
 public record PipelineReport(Recipe recipe, Provenance provenance, Metrics baseline, List<ModelReport> models,
-    List<StageReport> stages) {
+    List<StageReport> stages, List<dev.topiary.pipeline.gate.GateResult> gates) {
 
   /** Validates the fields and copies the lists. */
   public PipelineReport {
@@ -24,6 +25,18 @@ public record PipelineReport(Recipe recipe, Provenance provenance, Metrics basel
     }
     models = models == null ? List.of() : List.copyOf(models);
     stages = List.copyOf(stages);
+    gates = gates == null ? List.of() : List.copyOf(gates);
+  }
+
+  /** A report without gates. */
+  public PipelineReport(Recipe recipe, Provenance provenance, Metrics baseline, List<ModelReport> models,
+      List<StageReport> stages) {
+    this(recipe, provenance, baseline, models, stages, List.of());
+  }
+
+  /** True if a gate failed. */
+  public boolean gateFailed() {
+    return gates.stream().anyMatch(gate -> !gate.passed());
   }
 
   /** A report of a recipe without declared models. */

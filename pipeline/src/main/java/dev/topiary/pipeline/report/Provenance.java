@@ -1,5 +1,6 @@
 package dev.topiary.pipeline.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.topiary.core.measure.MeterSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,10 +30,28 @@ import java.util.Properties;
  * @param ompNumThreads the {@code OMP_NUM_THREADS} environment variable, or {@code unset}
  * @param measureThreads the meter's thread setting, or null if the meter's default applied
  * @param startTime when the run started, ISO-8601 in UTC
+ * @param baselineCache what the baseline cache did, e.g. {@code reused 3f2a…} or
+ *     {@code trained and stored 3f2a…} (the key); null when no cache was used (then the field is
+ *     left out of {@code report.json})
  */
 public record Provenance(String recipeSha256, long seed, String topiaryVersion, String dl4jVersion,
     String nd4jVersion, String javaVersion, String javaVendor, String os, String cpuModel,
-    int availableProcessors, String ompNumThreads, Integer measureThreads, String startTime) {
+    int availableProcessors, String ompNumThreads, Integer measureThreads, String startTime,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String baselineCache) {
+
+  /** Provenance without a baseline cache. */
+  public Provenance(String recipeSha256, long seed, String topiaryVersion, String dl4jVersion,
+      String nd4jVersion, String javaVersion, String javaVendor, String os, String cpuModel,
+      int availableProcessors, String ompNumThreads, Integer measureThreads, String startTime) {
+    this(recipeSha256, seed, topiaryVersion, dl4jVersion, nd4jVersion, javaVersion, javaVendor, os, cpuModel,
+        availableProcessors, ompNumThreads, measureThreads, startTime, null);
+  }
+
+  /** This provenance with what the baseline cache did. */
+  public Provenance withBaselineCache(String value) {
+    return new Provenance(recipeSha256, seed, topiaryVersion, dl4jVersion, nd4jVersion, javaVersion, javaVendor, os,
+        cpuModel, availableProcessors, ompNumThreads, measureThreads, startTime, value);
+  }
 
   /** Describes this JVM and machine for a run of {@code resolvedRecipeYaml} started at {@code start}. */
   public static Provenance capture(String resolvedRecipeYaml, long seed, MeterSettings measure, Instant start) {
@@ -68,7 +87,8 @@ public record Provenance(String recipeSha256, long seed, String topiaryVersion, 
     }
   }
 
-  private static String mavenVersion(String group, String artifact) {
+  /** The version of a Maven artifact on the class path, or {@code unknown}. */
+  public static String mavenVersion(String group, String artifact) {
     String version = load("/META-INF/maven/" + group + "/" + artifact + "/pom.properties").getProperty("version");
     return version == null ? "unknown" : version;
   }

@@ -14,9 +14,16 @@ import java.util.Map;
  * @param elapsedMillis wall-clock time of {@code Stage.apply}, in milliseconds (measuring excluded)
  * @param metrics the meter's measurements of the stage's output model
  * @param diagnostics the stage's own values (achieved sparsity, calibration ranges, …)
+ * @param regression the output's predictions compared with the baseline's (per-class accuracy,
+ *     agreement, flips), or null when the measurer gives no predictions
  */
 public record StageReport(String name, String type, long elapsedMillis, Metrics metrics,
-    Map<String, Object> diagnostics) {
+    Map<String, Object> diagnostics, Regression regression) {
+
+  /** A stage report without regression figures. */
+  public StageReport(String name, String type, long elapsedMillis, Metrics metrics, Map<String, Object> diagnostics) {
+    this(name, type, elapsedMillis, metrics, diagnostics, null);
+  }
 
   /** Validates the fields and copies the diagnostics, keeping their order. */
   public StageReport {

@@ -38,4 +38,19 @@ public interface BaselineBuilder {
       throws BadInputException {
     return null;
   }
+
+  /**
+   * An independent copy of a model this builder made (each branch of a recipe starts from its own
+   * copy of the baseline and of each declared model); the caller owns the copy. By default a
+   * {@link NetworkModel}'s deep copy.
+   *
+   * @throws IllegalArgumentException if this builder cannot copy {@code model}
+   */
+  default ModelHandle copy(ModelHandle model) {
+    if (model instanceof NetworkModel network) {
+      return network.copy();
+    }
+    throw new IllegalArgumentException("cannot copy a model of kind " + model.kind().description()
+        + " for a branch; the baseline builder makes only copyable models");
+  }
 }

@@ -15,4 +15,13 @@ public interface ModelMeasurer {
 
   /** Measures {@code model} on {@code test}; the model stays the caller's. */
   Metrics measure(ModelHandle model, Dataset test, MeterSettings settings);
+
+  /**
+   * The class {@code model} predicts for every row of {@code test} (the arg-max of its
+   * probabilities), for the regression figures against the baseline; null if this measurer cannot
+   * tell (then no regression figures are reported). The real meter's answer.
+   */
+  default int[] predictions(ModelHandle model, Dataset test) {
+    return Predictions.of(model, test);
+  }
 }

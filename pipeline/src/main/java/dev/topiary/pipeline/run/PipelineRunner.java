@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * Runs a compiled recipe: loads the data, builds and measures the baseline, then applies each
  * stage, measuring its output and timing it, and prints a table row as each stage finishes.
  *
- * <p>The output folder gets {@code report.json}, {@code report.md}, the final model
+ * <p>The output folder gets {@code report.json}, {@code report.md}, {@code report.html}, the final model
  * ({@code model.<ext>}), {@code recipe.resolved.yaml} and each stage's work folder
  * {@code stages/<NN>-<name>/}. Everything is built in a hidden staging folder beside the final
  * place and moved there in one rename at the end: after a failure or Ctrl-C the final place holds
@@ -100,6 +100,14 @@ public final class PipelineRunner {
     Thread cleanup = new Thread(() -> deleteQuietly(staging), "topiary-staging-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     try {
+      if (compiled.hasBranches()) {
+        RunResult result = new BranchRunner(json, baselines, measurer, progress, console)
+            .runInto(compiled, staging, target, start);
+        OutputFolder.publish(staging, target, options.force());
+        console.println("comparison: " + target.resolve("comparison.md"));
+        console.flush();
+        return result;
+      }
       PipelineReport report = runInto(compiled, staging, start);
       OutputFolder.publish(staging, target, options.force());
       console.println("report: " + target.resolve("report.md"));
@@ -131,8 +139,10 @@ public final class PipelineRunner {
     DataSplits data = recipe.data().load(compiled.baseDirectory(), recipe.seed());
     try (ModelPool pool = new ModelPool(compiled.stages())) {
       ModelHandle current = baselines.build(recipe.model(), data, compiled.baseDirectory(), recipe.seed(), progress);
+      provenance = withCache(provenance, baselines);
       pool.put("baseline", current);
       Metrics baseline = measurer.measure(current, data.test(), recipe.measure());
+      int[] baselinePredictions = compiled.stages().isEmpty() ? null : measurer.predictions(current, data.test());
       ConsoleTable table = new ConsoleTable(console);
       table.header(baseline);
       table.row("baseline", baseline, baseline, null);
@@ -165,7 +175,8 @@ public final class PipelineRunner {
         pool.put(stage.name(), current);
         pool.release(i, current);
         Metrics metrics = measurer.measure(current, data.test(), recipe.measure());
-        stageReports.add(new StageReport(stage.name(), stage.type(), elapsedMillis, metrics, result.diagnostics()));
+        stageReports.add(new StageReport(stage.name(), stage.type(), elapsedMillis, metrics, result.diagnostics(),
+            regression(measurer, current, data.test(), baselinePredictions)));
         table.row(stage.name(), metrics, baseline, elapsedMillis);
       }
       saveModel(current, staging);
@@ -173,11 +184,36 @@ public final class PipelineRunner {
         // what `topiary predict` needs to use the model on new CSV rows: scaling and class names
         data.train().inputs().get().write(staging.resolve(dev.topiary.core.data.ModelInputs.FILE));
       }
-      PipelineReport report = new PipelineReport(recipe, provenance, baseline, modelReports, stageReports);
+      StageReport last = stageReports.isEmpty() ? null : stageReports.get(stageReports.size() - 1);
+      PipelineReport report = new PipelineReport(recipe, provenance, baseline, modelReports, stageReports,
+          dev.topiary.pipeline.gate.GateCheck.check(recipe.gates(), "final model", baseline,
+              last == null ? baseline : last.metrics(), last == null ? null : last.regression()));
       Files.writeString(staging.resolve("report.json"), new JsonReport(json).write(report), StandardCharsets.UTF_8);
       Files.writeString(staging.resolve("report.md"), MarkdownReport.write(report), StandardCharsets.UTF_8);
+      Files.writeString(staging.resolve("report.html"), dev.topiary.pipeline.html.HtmlReport.run(report),
+          StandardCharsets.UTF_8);
       return report;
     }
+  }
+
+  /** The regression figures of {@code model} against the baseline's predictions, or null without predictions. */
+  static dev.topiary.pipeline.report.Regression regression(ModelMeasurer measurer, ModelHandle model,
+      dev.topiary.core.data.Dataset test, int[] baselinePredictions) {
+    if (baselinePredictions == null) {
+      return null;
+    }
+    int[] predictions = measurer.predictions(model, test);
+    return predictions == null ? null
+        : dev.topiary.pipeline.report.Regression.of(test.labels(), baselinePredictions, predictions, test.classCount());
+  }
+
+  /** {@code provenance} with what the cache did for the model built last, if a cache is in use. */
+  static Provenance withCache(Provenance provenance, BaselineBuilder baselines) {
+    if (baselines instanceof BaselineCache.Builder cache && !cache.events().isEmpty()) {
+      BaselineCache.Event event = cache.events().get(cache.events().size() - 1);
+      return provenance.withBaselineCache((event.reused() ? "reused " : "trained and stored ") + event.key());
+    }
+    return provenance;
   }
 
   /**
@@ -189,14 +225,14 @@ public final class PipelineRunner {
   }
 
   /** Writes {@code model.<ext>} into the staging folder through a temporary file. */
-  private static void saveModel(ModelHandle model, Path staging) throws IOException {
+  static void saveModel(ModelHandle model, Path staging) throws IOException {
     Path file = staging.resolve("model." + model.fileExtension());
     Path partial = staging.resolve(".model." + model.fileExtension() + ".part");
     model.save(partial);
     OutputFolder.move(partial, file);
   }
 
-  private static StageResult apply(BoundStage stage, ModelHandle input, RunStageContext context)
+  static StageResult apply(BoundStage stage, ModelHandle input, RunStageContext context)
       throws StageException {
     StageResult result;
     try {

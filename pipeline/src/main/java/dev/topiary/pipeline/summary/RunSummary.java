@@ -1,5 +1,6 @@
 package dev.topiary.pipeline.summary;
 
+import dev.topiary.pipeline.compare.Ratios;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.topiary.core.BadInputException;
@@ -20,7 +21,8 @@ import java.util.function.ToDoubleFunction;
  * run's own baseline, and of the size and speed ratios against that baseline.
  *
  * <p>Ratios are taken per run and then averaged, so each run is compared with the baseline it was
- * measured against. Speed-ups are baseline median latency divided by the stage's.
+ * measured against. The reading convention is {@link Ratios}': sizes as "× smaller" (baseline /
+ * stage), latency as "× faster" (baseline median / stage median), accuracy change in points.
  */
 public final class RunSummary {
 
@@ -71,7 +73,8 @@ public final class RunSummary {
       reports.forEach(report -> seeds.add(report.at("/recipe/seed").asLong()));
       out.append("### ").append(recipe).append(" (").append(reports.size()).append(reports.size() == 1 ? " run" : " runs")
           .append(", seeds ").append(seeds).append(")\n\n");
-      out.append("| stage | accuracy | Δ accuracy (points) | sparsity | parameters × | gzip bytes × | batch-1 speed-up | batch-64 speed-up |\n");
+      out.append("| stage | accuracy | Δ accuracy (pt) | sparsity | params × smaller | gzip × smaller "
+          + "| batch-1 × faster | batch-64 × faster |\n");
       out.append("|---|---|---|---|---|---|---|---|\n");
       for (String stage : stageNames(reports)) {
         List<JsonNode[]> pairs = new ArrayList<>();
@@ -86,13 +89,14 @@ public final class RunSummary {
             .append(" | ").append(stage.equals("baseline") ? "–"
                 : stat(pairs, p -> 100 * (p[1].path("accuracy").asDouble() - p[0].path("accuracy").asDouble()), "%+.2f"))
             .append(" | ").append(stat(pairs, p -> sparsity(p[1]), "%.3f"))
-            .append(" | ").append(stat(pairs, p -> ratio(p[1], p[0], "parameters"), "%.3f"))
-            .append(" | ").append(stat(pairs, p -> ratio(p[1], p[0], "gzipBytes"), "%.3f"))
-            .append(" | ").append(stat(pairs, p -> speedup(p, "batch1"), "%.2f"))
-            .append(" | ").append(stat(pairs, p -> speedup(p, "batch64"), "%.2f"))
+            .append(" | ").append(stat(pairs, p -> ratio(p[0], p[1], "parameters"), "%.2f×"))
+            .append(" | ").append(stat(pairs, p -> ratio(p[0], p[1], "gzipBytes"), "%.2f×"))
+            .append(" | ").append(stat(pairs, p -> speedup(p, "batch1"), "%.2f×"))
+            .append(" | ").append(stat(pairs, p -> speedup(p, "batch64"), "%.2f×"))
             .append(" |\n");
       }
-      out.append('\n');
+      out.append('\n').append(Ratios.LEGEND).append(" Each cell: mean ± sample standard deviation over the runs; "
+          + "ratios are taken per run against that run's baseline.\n\n");
     });
     return out.toString();
   }

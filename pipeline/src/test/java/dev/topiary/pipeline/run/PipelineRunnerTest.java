@@ -58,8 +58,8 @@ class PipelineRunnerTest {
 
     assertThat(result.outputDirectory()).isEqualTo(out);
     // the compiled model (model.bin) and, beside it, the last network before compilation (model.zip)
-    assertThat(listing(out)).containsExactly("model.bin", "model.zip", "recipe.resolved.yaml", "report.json",
-        "report.md", "stages", "stages/01-shrink", "stages/02-fake.compile");
+    assertThat(listing(out)).containsExactly("model.bin", "model.zip", "recipe.resolved.yaml", "report.html",
+        "report.json", "report.md", "stages", "stages/01-shrink", "stages/02-fake.compile");
     JsonNode report = TestEnvironment.json().json().readTree(out.resolve("report.json").toFile());
     assertThat(report.fieldNames()).toIterable().containsExactly("recipe", "provenance", "baseline", "stages");
     assertThat(report.at("/baseline/parameters").asLong()).isEqualTo(1000);

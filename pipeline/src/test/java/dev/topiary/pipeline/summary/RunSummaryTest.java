@@ -1,5 +1,6 @@
 package dev.topiary.pipeline.summary;
 
+import dev.topiary.pipeline.compare.Ratios;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,10 +39,15 @@ class RunSummaryTest {
     assertThat(markdown).isEqualTo("""
         ### demo (2 runs, seeds [1, 2])
 
-        | stage | accuracy | Δ accuracy (points) | sparsity | parameters × | gzip bytes × | batch-1 speed-up | batch-64 speed-up |
+        | stage | accuracy | Δ accuracy (pt) | sparsity | params × smaller | gzip × smaller | batch-1 × faster \
+        | batch-64 × faster |
         |---|---|---|---|---|---|---|---|
-        | baseline | 0.8900 ± 0.0141 | – | 0.000 ± 0.000 | 1.000 ± 0.000 | 1.000 ± 0.000 | 1.00 ± 0.00 | – |
-        | prune | 0.8850 ± 0.0071 | -0.50 ± 0.71 | 0.900 ± 0.000 | 1.000 ± 0.000 | 0.200 ± 0.071 | 1.50 ± 0.71 | – |
+        | baseline | 0.8900 ± 0.0141 | – | 0.000 ± 0.000 | 1.00× ± 0.00× | 1.00× ± 0.00× | 1.00× ± 0.00× | – |
+        | prune | 0.8850 ± 0.0071 | -0.50 ± 0.71 | 0.900 ± 0.000 | 1.00× ± 0.00× | 5.33× ± 1.89× | 1.50× ± 0.71× | – |
+
+        """ + Ratios.LEGEND + """
+         Each cell: mean ± sample standard deviation over the runs; ratios are taken per run against that \
+        run's baseline.
 
         """);
   }
@@ -60,7 +66,7 @@ class RunSummaryTest {
 
     String markdown = RunSummary.read(List.of(folder)).toMarkdown();
 
-    assertThat(markdown).contains("| @teacher | 0.9000 | +10.00 | 0.000 | 10.000 | 10.000 | 0.50 | – |");
+    assertThat(markdown).contains("| @teacher | 0.9000 | +10.00 | 0.000 | 0.10× | 0.10× | 0.50× | – |");
   }
 
   @Test

@@ -25,12 +25,33 @@ public final class TestEnvironment {
   /** The clock of every test run: 2024-05-01 12:00:00 UTC. */
   public static final Clock CLOCK = Clock.fixed(Instant.parse("2024-05-01T12:00:00Z"), ZoneOffset.UTC);
 
-  /** A baseline of 1000 parameters. */
-  public static final BaselineBuilder BASELINE = (spec, data, dir, seed, progress) ->
-      new FakeModel(ModelKind.DL4J_NETWORK, 1000);
+  /** A baseline of 1000 parameters; a copy is a new fake of the same kind and size. */
+  public static final BaselineBuilder BASELINE = new BaselineBuilder() {
+    @Override
+    public dev.topiary.core.model.ModelHandle build(dev.topiary.core.source.ModelSpec spec,
+        dev.topiary.core.data.DataSplits data, java.nio.file.Path dir, long seed, ProgressReporter progress) {
+      return new FakeModel(ModelKind.DL4J_NETWORK, 1000);
+    }
+
+    @Override
+    public dev.topiary.core.model.ModelHandle copy(dev.topiary.core.model.ModelHandle model) {
+      return new FakeModel(model.kind(), model.parameterCount());
+    }
+  };
 
   /** Metrics that follow the parameter count, so each stage's row differs. */
-  public static final ModelMeasurer METER = (model, test, settings) -> metrics(model.parameterCount());
+  public static final ModelMeasurer METER = new ModelMeasurer() {
+    @Override
+    public dev.topiary.core.measure.Metrics measure(dev.topiary.core.model.ModelHandle model,
+        dev.topiary.core.data.Dataset test, dev.topiary.core.measure.MeterSettings settings) {
+      return metrics(model.parameterCount());
+    }
+
+    @Override
+    public int[] predictions(dev.topiary.core.model.ModelHandle model, dev.topiary.core.data.Dataset test) {
+      return null; // fake models have no inference
+    }
+  };
 
   private TestEnvironment() {}
 

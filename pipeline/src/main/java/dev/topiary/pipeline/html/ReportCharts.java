@@ -1,0 +1,113 @@
+package dev.topiary.pipeline.html;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** The charts of the HTML reports, drawn by XChart and encoded as PNG data URIs. */
+final class ReportCharts {
+
+  static final int WIDTH = 640;
+  static final int HEIGHT = 400;
+
+  /** One model on an accuracy chart. */
+  record Point(String label, double cost, double accuracy) {}
+
+  private ReportCharts() {}
+
+  /**
+   * Accuracy against a cost (gzip KB or batch-1 µs): one marker per model and the Pareto front
+   * (higher accuracy, lower cost) as a line through the models on it.
+   */
+  static XYChart accuracyAgainst(String title, String costAxis, List<Point> points) {
+    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(costAxis)
+        .yAxisTitle("top-1 accuracy").build();
+    chart.getStyler().setChartBackgroundColor(Color.WHITE);
+    chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+    chart.getStyler().setMarkerSize(10);
+    for (Point point : points) {
+      if (Double.isFinite(point.cost())) {
+        chart.addSeries(point.label(), new double[] {point.cost()}, new double[] {point.accuracy()});
+      }
+    }
+    List<Point> front = pareto(points);
+    if (front.size() > 1) {
+      XYSeries line = chart.addSeries("Pareto front", front.stream().mapToDouble(Point::cost).toArray(),
+          front.stream().mapToDouble(Point::accuracy).toArray());
+      line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+      line.setMarker(SeriesMarkers.NONE);
+      line.setLineColor(Color.DARK_GRAY);
+      line.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+          new float[] {6f, 4f}, 0f));
+    }
+    return chart;
+  }
+
+  /** The points no other point beats in both accuracy (higher) and cost (lower), by increasing cost. */
+  static List<Point> pareto(List<Point> points) {
+    List<Point> front = new ArrayList<>();
+    for (Point p : points) {
+      if (!Double.isFinite(p.cost())) {
+        continue;
+      }
+      boolean dominated = points.stream().anyMatch(q -> q != p && Double.isFinite(q.cost())
+          && q.accuracy() >= p.accuracy() && q.cost() <= p.cost()
+          && (q.accuracy() > p.accuracy() || q.cost() < p.cost()));
+      if (!dominated) {
+        front.add(p);
+      }
+    }
+    front.sort(Comparator.comparingDouble(Point::cost));
+    return front;
+  }
+
+  /** One bar per model: {@code values} by label, in order. */
+  static CategoryChart bars(String title, String axis, Map<String, Double> values) {
+    CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).yAxisTitle(axis)
+        .build();
+    chart.getStyler().setChartBackgroundColor(Color.WHITE);
+    chart.getStyler().setLegendVisible(false);
+    chart.getStyler().setXAxisLabelRotation(30);
+    chart.addSeries(axis, new ArrayList<>(values.keySet()), new ArrayList<>(values.values()));
+    return chart;
+  }
+
+  /** One line per series: loss against epoch (1-based). */
+  static XYChart lossCurves(Map<String, List<Double>> curves) {
+    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Training loss of the stages that trained")
+        .xAxisTitle("epoch").yAxisTitle("loss").build();
+    chart.getStyler().setChartBackgroundColor(Color.WHITE);
+    curves.forEach((name, losses) -> {
+      double[] x = new double[losses.size()];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = i + 1;
+      }
+      chart.addSeries(name, x, losses.stream().mapToDouble(Double::doubleValue).toArray());
+    });
+    return chart;
+  }
+
+  /** {@code data:image/png;base64,…} of {@code chart}. */
+  static String dataUri(Chart<?, ?> chart) {
+    try {
+      byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+      return "data:image/png;base64," + Base64.getEncoder().encodeToString(png);
+    } catch (IOException e) {
+      throw new UncheckedIOException("a chart could not be drawn", e);
+    }
+  }
+}

@@ -1,0 +1,214 @@
+package dev.topiary.pipeline.run;
+
+import dev.topiary.core.BadInputException;
+import dev.topiary.core.data.DataSplits;
+import dev.topiary.core.measure.Metrics;
+import dev.topiary.core.model.ModelHandle;
+import dev.topiary.core.source.ModelSpec;
+import dev.topiary.core.recipe.Recipe;
+import dev.topiary.core.recipe.RecipeWriter;
+import dev.topiary.core.recipe.TopiaryJson;
+import dev.topiary.core.stage.StageException;
+import dev.topiary.core.stage.StageResult;
+import dev.topiary.core.train.ProgressReporter;
+import dev.topiary.pipeline.BoundStage;
+import dev.topiary.pipeline.CompiledRecipe;
+import dev.topiary.pipeline.compare.BranchReport;
+import dev.topiary.pipeline.compare.ComparisonJson;
+import dev.topiary.pipeline.compare.ComparisonMarkdown;
+import dev.topiary.pipeline.compare.ComparisonReport;
+import dev.topiary.pipeline.html.HtmlReport;
+import dev.topiary.pipeline.report.JsonReport;
+import dev.topiary.pipeline.report.MarkdownReport;
+import dev.topiary.pipeline.report.ModelReport;
+import dev.topiary.pipeline.report.PipelineReport;
+import dev.topiary.pipeline.report.Provenance;
+import dev.topiary.pipeline.report.StageReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the branches of a recipe from one baseline: {@link #prepare} builds and measures the
+ * baseline and the declared models once; {@link #runBranch} runs one branch on copies of them and
+ * writes its report folder; {@link #writeComparison} writes {@code comparison.json} and
+ * {@code comparison.md} for a list of branch reports. {@link PipelineRunner} calls these for a
+ * recipe with {@code branches:}; a sweep calls them for its own branches.
+ */
+public final class BranchRunner {
+
+  private final TopiaryJson json;
+  private final BaselineBuilder baselines;
+  private final ModelMeasurer measurer;
+  private final ProgressReporter progress;
+  private final PrintWriter console;
+
+  /**
+   * A runner of branches.
+   *
+   * @param baselines makes and copies the baseline and declared models (a {@link BaselineCache}
+   *     builder to reuse them across runs)
+   */
+  public BranchRunner(TopiaryJson json, BaselineBuilder baselines, ModelMeasurer measurer, ProgressReporter progress,
+      PrintWriter console) {
+    this.json = json;
+    this.baselines = baselines;
+    this.measurer = measurer;
+    this.progress = progress;
+    this.console = console;
+  }
+
+  /**
+   * Loads the data and builds and measures the baseline and every declared model of
+   * {@code compiled}, once; the caller owns the result.
+   *
+   * @throws BadInputException if the data or a model file is unusable
+   */
+  public SharedBaseline prepare(CompiledRecipe compiled) throws BadInputException {
+    Recipe recipe = compiled.recipe();
+    DataSplits data = recipe.data().load(compiled.baseDirectory(), recipe.seed());
+    ModelHandle baseline = baselines.build(recipe.model(), data, compiled.baseDirectory(), recipe.seed(), progress);
+    boolean reused = baselines instanceof BaselineCache.Builder cache && cache.lastReused();
+    String cacheNote = PipelineRunner.withCache(Provenance.capture("", 0, null, Instant.EPOCH), baselines)
+        .baselineCache();
+    Map<String, ModelHandle> declared = new LinkedHashMap<>();
+    List<ModelReport> reports = new ArrayList<>();
+    try {
+      Metrics metrics = measurer.measure(baseline, data.test(), recipe.measure());
+      int[] predictions = measurer.predictions(baseline, data.test());
+      int position = 0;
+      for (Map.Entry<String, ModelSpec> entry : recipe.models().entrySet()) {
+        ModelHandle model = baselines.build(entry.getValue(), data, compiled.baseDirectory(),
+            PipelineRunner.declaredModelSeed(recipe.seed(), position++), progress);
+        declared.put(entry.getKey(), model);
+        reports.add(new ModelReport(entry.getKey(), model.describe(), measurer.measure(model, data.test(),
+            recipe.measure())));
+      }
+      return new SharedBaseline(data, baseline, metrics, declared, reports, reused, cacheNote, predictions);
+    } catch (BadInputException | RuntimeException e) {
+      baseline.close();
+      declared.values().forEach(ModelHandle::close);
+      throw e;
+    }
+  }
+
+  /**
+   * Runs branch {@code branch} of {@code compiled} on copies of the shared baseline and declared
+   * models, writing {@code report.json}, {@code report.md}, the model,
+   * {@code recipe.resolved.yaml} and {@code stages/} into {@code folder} (created).
+   *
+   * @param relativeFolder how the comparison names {@code folder}, e.g. {@code branches/fast}
+   * @throws StageException if a stage fails
+   * @throws IOException if the folder cannot be written
+   */
+  public BranchReport runBranch(CompiledRecipe compiled, String branch, SharedBaseline shared, Path folder,
+      String relativeFolder, Instant start) throws StageException, IOException {
+    CompiledRecipe one = compiled.branch(branch);
+    Recipe recipe = one.recipe();
+    Files.createDirectories(folder);
+    String resolvedYaml = new RecipeWriter(json).toYaml(recipe);
+    Files.writeString(folder.resolve("recipe.resolved.yaml"), resolvedYaml, StandardCharsets.UTF_8);
+    Provenance provenance = Provenance.capture(resolvedYaml, recipe.seed(), recipe.measure(), start);
+    if (shared.cacheNote() != null) {
+      provenance = provenance.withBaselineCache(shared.cacheNote());
+    }
+    DataSplits data = shared.data();
+    Metrics baseline = shared.baselineMetrics();
+    console.println("branch " + branch);
+    ConsoleTable table = new ConsoleTable(console);
+    table.header(baseline);
+    try (ModelPool pool = new ModelPool(one.stages())) {
+      ModelHandle current = baselines.copy(shared.baseline());
+      pool.put("baseline", current);
+      for (Map.Entry<String, ModelHandle> declared : shared.declared().entrySet()) {
+        pool.put(declared.getKey(), baselines.copy(declared.getValue()));
+      }
+      pool.release(ModelPool.UNUSED, current);
+      List<StageReport> stageReports = new ArrayList<>();
+      for (int i = 0; i < one.stages().size(); i++) {
+        BoundStage stage = one.stages().get(i);
+        Path work = Files.createDirectories(folder.resolve("stages").resolve(stage.folderName()));
+        RunStageContext context = new RunStageContext(stage.name(), stage.seed(), data, work, progress,
+            one.baseDirectory(), pool, current);
+        long began = System.nanoTime();
+        StageResult result = PipelineRunner.apply(stage, current, context);
+        long elapsedMillis = (System.nanoTime() - began) / 1_000_000;
+        ModelHandle previous = current;
+        current = result.model();
+        if (previous != current && !previous.fileExtension().equals(current.fileExtension())) {
+          PipelineRunner.saveModel(previous, folder); // model.zip stays beside model.tpm, as in a plain run
+        }
+        pool.put(stage.name(), current);
+        pool.release(i, current);
+        Metrics metrics = measurer.measure(current, data.test(), recipe.measure());
+        stageReports.add(new StageReport(stage.name(), stage.type(), elapsedMillis, metrics, result.diagnostics(),
+            PipelineRunner.regression(measurer, current, data.test(), shared.baselinePredictions())));
+        table.row(stage.name(), metrics, baseline, elapsedMillis);
+      }
+      PipelineRunner.saveModel(current, folder);
+      if (data.train().inputs().isPresent()) {
+        data.train().inputs().get().write(folder.resolve(dev.topiary.core.data.ModelInputs.FILE));
+      }
+      StageReport last = stageReports.get(stageReports.size() - 1);
+      PipelineReport report = new PipelineReport(recipe, provenance, baseline, shared.modelReports(), stageReports,
+          dev.topiary.pipeline.gate.GateCheck.check(recipe.gates(), "branch " + branch, baseline, last.metrics(),
+              last.regression()));
+      Files.writeString(folder.resolve("report.json"), new JsonReport(json).write(report), StandardCharsets.UTF_8);
+      Files.writeString(folder.resolve("report.md"), MarkdownReport.write(report), StandardCharsets.UTF_8);
+      Files.writeString(folder.resolve("report.html"), HtmlReport.run(report), StandardCharsets.UTF_8);
+      return new BranchReport(branch, relativeFolder, report);
+    }
+  }
+
+  /**
+   * Writes {@code comparison.json}, {@code comparison.md} and {@code comparison.html} of
+   * {@code comparison} into {@code folder}.
+   */
+  public void writeComparison(ComparisonReport comparison, Path folder) throws IOException {
+    Files.writeString(folder.resolve("comparison.json"), new ComparisonJson(json).write(comparison),
+        StandardCharsets.UTF_8);
+    Files.writeString(folder.resolve("comparison.md"), ComparisonMarkdown.write(comparison), StandardCharsets.UTF_8);
+    Files.writeString(folder.resolve("comparison.html"), HtmlReport.comparison(comparison), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The whole branch run of {@code compiled} into {@code staging}: the baseline once, every branch
+   * into {@code branches/<name>/}, the comparison, and {@code recipe.resolved.yaml} of the whole
+   * recipe.
+   */
+  RunResult runInto(CompiledRecipe compiled, Path staging, Path target, Instant start)
+      throws BadInputException, StageException, IOException {
+    Recipe recipe = compiled.recipe();
+    String resolvedYaml = new RecipeWriter(json).toYaml(recipe);
+    Files.writeString(staging.resolve("recipe.resolved.yaml"), resolvedYaml, StandardCharsets.UTF_8);
+    Provenance captured = Provenance.capture(resolvedYaml, recipe.seed(), recipe.measure(), start);
+    try (SharedBaseline shared = prepare(compiled)) {
+      Provenance provenance = shared.cacheNote() == null ? captured : captured.withBaselineCache(shared.cacheNote());
+      ConsoleTable table = new ConsoleTable(console);
+      table.header(shared.baselineMetrics());
+      table.row("baseline", shared.baselineMetrics(), shared.baselineMetrics(), null);
+      for (ModelReport model : shared.modelReports()) {
+        table.row("@" + model.name(), model.metrics(), shared.baselineMetrics(), null);
+      }
+      List<BranchReport> reports = new ArrayList<>();
+      for (String branch : compiled.branches().keySet()) {
+        String relative = "branches/" + branch;
+        reports.add(runBranch(compiled, branch, shared, staging.resolve("branches").resolve(branch), relative,
+            start));
+      }
+      ComparisonReport comparison = new ComparisonReport(recipe.name(), shared.baselineMetrics(), shared.reused(),
+          reports);
+      writeComparison(comparison, staging);
+      PipelineReport report = new PipelineReport(recipe, provenance, shared.baselineMetrics(), shared.modelReports(),
+          List.of());
+      return new RunResult(target, report, comparison);
+    }
+  }
+}
