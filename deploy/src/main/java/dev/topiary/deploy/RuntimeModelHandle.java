@@ -56,6 +56,11 @@ public final class RuntimeModelHandle implements ModelHandle {
     return model;
   }
 
+  /** A new handle on the same (immutable) models, for stages that return their input unchanged. */
+  public RuntimeModelHandle copy() {
+    return new RuntimeModelHandle(model, onFeatures);
+  }
+
   @Override
   public ModelKind kind() {
     return ModelKind.RUNTIME_MODEL;
