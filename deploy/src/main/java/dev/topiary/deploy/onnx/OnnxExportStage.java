@@ -10,6 +10,7 @@ import dev.topiary.core.stage.StageContext;
 import dev.topiary.core.stage.StageException;
 import dev.topiary.core.stage.StageResult;
 import dev.topiary.deploy.RuntimeModelHandle;
+import dev.topiary.runtime.ModelSurgery;
 import dev.topiary.runtime.RuntimeModel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -56,7 +58,7 @@ final class OnnxExportStage implements Stage {
       }
       ModelProto written = write(model, context);
       Map<String, Object> diagnostics = diagnostics(model, written);
-      diagnostics.put("selfCheck", runtimeSelfCheck(written, runtime.model(), context));
+      diagnostics.put("selfCheck", runtimeSelfCheck(written, runtime, context));
       return new StageResult(runtime.copy(), diagnostics);
     }
     NetworkModel network = requireNetwork(input, context);
@@ -102,8 +104,9 @@ final class OnnxExportStage implements Stage {
    * multiplies by the reciprocal, so a value on a rounding boundary may move by one code: the check
    * asks for the same top-1 class on at least {@value #MIN_INT8_TOP1} of the rows.
    */
-  private Map<String, Object> runtimeSelfCheck(ModelProto written, RuntimeModel runtime, StageContext context)
+  private Map<String, Object> runtimeSelfCheck(ModelProto written, RuntimeModelHandle handle, StageContext context)
       throws StageException {
+    RuntimeModel runtime = handle.model();
     Map<String, Object> check = new LinkedHashMap<>();
     Dataset test = context.data().test();
     int rows = Math.min(spec.checkExamples(), test.rows());
@@ -111,7 +114,7 @@ final class OnnxExportStage implements Stage {
       check.put("skipped", spec.checkExamples() == 0 ? "checkExamples is 0" : "the test split is empty");
       return check;
     }
-    OnnxSelfCheck result = OnnxSelfCheck.run(written, runtime, test.featureRows(0, rows), rows);
+    OnnxSelfCheck result = OnnxSelfCheck.run(written, runtime, rawRows(handle, test.featureRows(0, rows)), rows);
     check.put("examples", result.examples());
     check.put("maxAbsDifference", result.maxAbsDifference());
     check.put("top1Agreement", result.top1Agreement());
@@ -121,6 +124,28 @@ final class OnnxExportStage implements Stage {
           + "); please report this model");
     }
     return check;
+  }
+
+  /**
+   * The pipeline's scaled features as the saved model takes them: if the saved model scales raw
+   * rows first ({@code (x − offset)·scale}, a layer the model on features lacks), the features are
+   * turned back into raw rows, so the check runs both models on the inputs they were calibrated for.
+   */
+  private static float[] rawRows(RuntimeModelHandle handle, float[] features) {
+    List<ModelSurgery.LayerView> saved = ModelSurgery.layerViews(handle.model());
+    boolean scales = saved.size() == handle.modelOnFeatures().layers().size() + 1 && !saved.isEmpty()
+        && saved.get(0).type().equals("scale");
+    if (!scales) {
+      return features;
+    }
+    float[] offset = saved.get(0).offset();
+    float[] scale = saved.get(0).scale();
+    float[] raw = new float[features.length];
+    for (int k = 0; k < raw.length; k++) {
+      int i = k % offset.length;
+      raw[k] = scale[i] == 0f ? offset[i] : features[k] / scale[i] + offset[i];
+    }
+    return raw;
   }
 
   private Map<String, Object> selfCheck(ModelProto written, NetworkModel network, StageContext context)
