@@ -3,6 +3,7 @@
 # InferenceEnginesBenchmark.java): DL4J, ONNX Runtime Java (the file export.onnx writes) and the
 # Topiary runtime with dense and with sparse kernels, one thread each, for the 784-300-150-10 MLP
 # (dense, globally magnitude-pruned to 90 % and 95 %), LeNet-5 and cnn-small, at batch sizes 1 and 64.
+# The int8 engines (Topiary int8 runtime, ONNX Runtime on the QDQ export) are in engines-int8-jmh.sh.
 #
 # Builds the test classes of deploy and the modules it needs (JMH's annotation processor generates
 # the harness at test-compile), writes the test classpath, then runs JMH's own main with one native

@@ -56,6 +56,16 @@ public final class RuntimeModelHandle implements ModelHandle {
     return model;
   }
 
+  /** The same model on the pipeline's (already scaled) features, which inference runs. */
+  public RuntimeModel modelOnFeatures() {
+    return onFeatures;
+  }
+
+  /** A new handle on the same (immutable) models, for stages that return their input unchanged. */
+  public RuntimeModelHandle copy() {
+    return new RuntimeModelHandle(model, onFeatures);
+  }
+
   @Override
   public ModelKind kind() {
     return ModelKind.RUNTIME_MODEL;

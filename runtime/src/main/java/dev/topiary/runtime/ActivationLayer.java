@@ -23,6 +23,10 @@ final class ActivationLayer extends Layer {
     return new ActivationLayer(name, shape, in.activation("activation"));
   }
 
+  Activation activation() {
+    return activation;
+  }
+
   @Override
   String type() {
     return TYPE;

@@ -90,6 +90,135 @@ public final class ModelSurgery {
     }
   }
 
+  /**
+   * The int8 arithmetic of one int8 dense or convolution layer, read from the model as it runs.
+   *
+   * @param inputScale the scale of the layer's 8-bit input codes (1 for a dynamic layer)
+   * @param inputZeroPoint the input's zero point as a signed code in {@code [-128, 127]}: a uint8
+   *     zero point minus 128 (0 for a dynamic layer)
+   * @param weightScales one scale per output, or one for the layer (a copy)
+   * @param codes int8 weights in {@code [-127, 127]}, {@code [outputs][fanIn]} row-major (for a
+   *     convolution {@code fanIn = inC·kh·kw} in that order), expanded from sparse storage (a copy)
+   * @param bias one float per output, as the layer adds it (a copy)
+   * @param dynamic true if each example's input is quantized with its own range at run time
+   */
+  public record Int8Parameters(float inputScale, int inputZeroPoint, float[] weightScales, byte[] codes,
+      float[] bias, boolean dynamic) {
+
+    /** Copies the arrays. */
+    public Int8Parameters {
+      weightScales = weightScales.clone();
+      codes = codes.clone();
+      bias = bias.clone();
+    }
+
+    /** The arrays are copied on the way out too, so the view stays read-only. */
+    @Override
+    public float[] weightScales() {
+      return weightScales.clone();
+    }
+
+    @Override
+    public byte[] codes() {
+      return codes.clone();
+    }
+
+    @Override
+    public float[] bias() {
+      return bias.clone();
+    }
+  }
+
+  /**
+   * A read-only view of one layer of a compiled model, for tools that translate models to other
+   * formats (the ONNX export). Which fields are set depends on {@link #type()}:
+   * {@code dense}/{@code conv2d}: {@code weighted} (float or dequantized weights, activation,
+   * window) and, for int8 kernels, {@code int8}; {@code maxpool}/{@code avgpool}: {@code window}
+   * and {@code countIncludesPad}; {@code activation}: {@code activation}; {@code scale}:
+   * {@code offset} and {@code scale} ({@code y = (x − offset)·scale} per feature);
+   * {@code flatten}: nothing. Unset fields are null (false for {@code countIncludesPad}).
+   *
+   * @param index the layer's position (0-based)
+   * @param name the layer's name
+   * @param type the layer's type, as {@link LayerInfo#type()}
+   * @param kernel the kernel it runs on
+   * @param inputShape one example's input shape
+   * @param outputShape one example's output shape
+   * @param weighted the parameters of a dense or convolution layer, else null
+   * @param int8 the int8 arithmetic of an int8 dense or convolution layer, else null
+   * @param activation the activation of a weighted or activation layer, else null
+   * @param window the window of a convolution or pooling layer, else null
+   * @param countIncludesPad for average pooling: true if the divisor is the whole window
+   * @param offset the input scaling's offsets, else null
+   * @param scale the input scaling's factors, else null
+   */
+  public record LayerView(int index, String name, String type, KernelKind kernel, List<Integer> inputShape,
+      List<Integer> outputShape, WeightedLayer weighted, Int8Parameters int8, Activation activation, Window window,
+      boolean countIncludesPad, float[] offset, float[] scale) {
+
+    /** Copies the shapes and arrays. */
+    public LayerView {
+      inputShape = List.copyOf(inputShape);
+      outputShape = List.copyOf(outputShape);
+      offset = offset == null ? null : offset.clone();
+      scale = scale == null ? null : scale.clone();
+    }
+
+    /** The offsets (a copy), or null. */
+    @Override
+    public float[] offset() {
+      return offset == null ? null : offset.clone();
+    }
+
+    /** The factors (a copy), or null. */
+    @Override
+    public float[] scale() {
+      return scale == null ? null : scale.clone();
+    }
+  }
+
+  /** A read-only view of every layer of {@code model}, in order. */
+  public static List<LayerView> layerViews(RuntimeModel model) {
+    Map<Integer, WeightedLayer> weighted = new LinkedHashMap<>();
+    for (WeightedLayer w : weightedLayers(model)) {
+      weighted.put(w.index(), w);
+    }
+    List<Layer> layers = model.layerList();
+    List<LayerView> out = new ArrayList<>(layers.size());
+    for (int i = 0; i < layers.size(); i++) {
+      Layer layer = layers.get(i);
+      List<Integer> in = Arrays.stream(layer.inputShape()).boxed().toList();
+      List<Integer> outShape = Arrays.stream(layer.outputShape()).boxed().toList();
+      WeightedLayer w = weighted.get(i);
+      Int8Parameters int8 = null;
+      Activation activation = w == null ? null : w.activation();
+      Window window = w == null ? null : w.window();
+      boolean countIncludesPad = false;
+      float[] offset = null;
+      float[] scale = null;
+      if (layer instanceof Int8DenseLayer d) {
+        int8 = int8Parameters(d.weights());
+      } else if (layer instanceof Int8Conv2dLayer c) {
+        int8 = int8Parameters(c.weights());
+      } else if (layer instanceof PoolLayer p) {
+        window = p.window();
+        countIncludesPad = p.countIncludesPad();
+      } else if (layer instanceof ActivationLayer a) {
+        activation = a.activation();
+      } else if (layer instanceof ScaleLayer s) {
+        offset = s.offset();
+        scale = s.scale();
+      }
+      out.add(new LayerView(i, layer.name(), layer.type(), layer.kernel(), in, outShape, w, int8, activation, window,
+          countIncludesPad, offset, scale));
+    }
+    return List.copyOf(out);
+  }
+
+  private static Int8Parameters int8Parameters(Int8Weights w) {
+    return new Int8Parameters(w.inputScale, w.inputZeroPoint, w.weightScales, w.denseCodes(), w.bias, w.dynamic);
+  }
+
   /** The dense and convolution layers of {@code model}, in order. */
   public static List<WeightedLayer> weightedLayers(RuntimeModel model) {
     List<WeightedLayer> out = new ArrayList<>();

@@ -60,6 +60,18 @@ final class PoolLayer extends Layer {
     return new PoolLayer(name, shape, window, false, in.flag("countIncludesPad"));
   }
 
+  Window window() {
+    return window;
+  }
+
+  boolean isMax() {
+    return max;
+  }
+
+  boolean countIncludesPad() {
+    return countIncludesPad;
+  }
+
   @Override
   String type() {
     return max ? MAX_TYPE : AVG_TYPE;

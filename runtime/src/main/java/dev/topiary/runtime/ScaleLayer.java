@@ -29,6 +29,14 @@ final class ScaleLayer extends Layer {
     return new ScaleLayer(name, shape, in.floats("offset", size), in.floats("scale", size));
   }
 
+  float[] offset() {
+    return offset.clone();
+  }
+
+  float[] scale() {
+    return scale.clone();
+  }
+
   @Override
   String type() {
     return TYPE;

@@ -10,9 +10,9 @@ import dev.topiary.core.stage.StageDescription;
  * @param fileName name of the ONNX file written into the stage's work folder; a plain name ending in {@code .onnx}
  * @param checkExamples test examples on which the written file is evaluated (by a plain Java interpreter of its operators) and compared with DL4J; 0 skips the check
  */
-@StageDescription("Writes the network as an ONNX model (opset 13; input: flat feature rows, output: class "
-    + "probabilities) into the stage's folder, checks the file against DL4J on test examples, and returns the "
-    + "model unchanged.")
+@StageDescription("Writes the network, or a compiled runtime model (int8 layers in QDQ form), as an ONNX model "
+    + "(opset 13; input: flat feature rows, output: class probabilities) into the stage's folder, checks the file "
+    + "against DL4J or the runtime model on test examples, and returns the model unchanged.")
 public record OnnxExportSpec(
     @Param(value = "name of the ONNX file written into the stage's work folder: a plain file name ending in .onnx",
         defaultValue = "model.onnx")

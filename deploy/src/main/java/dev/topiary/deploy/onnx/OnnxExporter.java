@@ -6,6 +6,7 @@ import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.topiary.core.model.NetworkModel;
+import dev.topiary.runtime.RuntimeModel;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,6 +113,26 @@ public final class OnnxExporter {
     return export(model.network(), model.masks(), model.describe(), classNames);
   }
 
+  /**
+   * Exports a compiled runtime model (read only) with its class names: int8 dense and convolution
+   * layers (the output of {@code quantize.int8}) in QDQ form ({@code QuantizeLinear →
+   * DequantizeLinear} on the input, int8 weights with per-channel scales and int32 bias through
+   * {@code DequantizeLinear}, a float {@code Gemm} or {@code Conv}), which ONNX Runtime fuses into
+   * integer kernels; float layers as float operators. The graph takes the rows the runtime model takes
+   * (raw rows if it carries input scaling).
+   *
+   * @throws IllegalArgumentException if a layer cannot be exported (e.g. a dynamically quantized one);
+   *     the message names the layer's index, name and type
+   */
+  public static OnnxModel export(RuntimeModel model) {
+    if (model == null) {
+      throw new IllegalArgumentException("model must not be null");
+    }
+    NetworkTranslator.Translation translation = RuntimeModelTranslator.translate(model, INPUT_NAME, OUTPUT_NAME,
+        "Exported by Topiary from a runtime model: " + model);
+    return model(translation, model.classNames(), "Topiary runtime model " + model);
+  }
+
   private static OnnxModel export(MultiLayerNetwork network, Map<String, INDArray> masks, String description,
       List<String> classNames) {
     List<String> names = List.copyOf(classNames == null ? List.of() : classNames);
@@ -121,13 +142,17 @@ public final class OnnxExporter {
       throw new IllegalArgumentException("classNames must name each of the network's " + translation.classCount()
           + " classes, got " + names.size() + " names");
     }
+    return model(translation, names, "DL4J network " + description);
+  }
+
+  private static OnnxModel model(NetworkTranslator.Translation translation, List<String> names, String doc) {
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put(INPUT_SHAPE_KEY, Arrays.toString(translation.imageShape().length == 0
         ? new long[] {translation.inputSize()} : translation.imageShape()));
     if (!names.isEmpty()) {
       metadata.put(CLASS_NAMES_KEY, json(names));
     }
-    return new OnnxModel(modelBytes(translation.graph(), "DL4J network " + description, metadata),
+    return new OnnxModel(modelBytes(translation.graph(), doc, metadata),
         translation.inputSize(), translation.imageShape(), translation.classCount(), names,
         translation.graph().operators(), translation.graph().initializerValues());
   }

@@ -70,6 +70,8 @@ final class OnnxReferenceEvaluator {
       case "MaxPool" -> pool(node, x, true);
       case "AveragePool" -> pool(node, x, false);
       case "BatchNormalization" -> batchNorm(x, in[1], in[2], in[3], in[4], real(node, "epsilon", 1e-5f));
+      case "Sub" -> perExample(x, in[1], (a, b) -> a - b);
+      case "Mul" -> perExample(x, in[1], (a, b) -> a * b);
       case "Relu" -> map(x, v -> Math.max(v, 0));
       case "LeakyRelu" -> {
         double alpha = real(node, "alpha", 0.01f);
@@ -270,6 +272,20 @@ final class OnnxReferenceEvaluator {
       int channel = (int) ((k / inner) % x.shape[axis]);
       double z = zeroPoint == null ? 0 : zeroPoint.data[channel];
       out[k] = (x.data[k] - z) * scale.data[channel];
+    }
+    return new Tensor(x.shape, out);
+  }
+
+  /** {@code x ∘ c} with a constant {@code c} of one example's shape broadcast over the batch (axis 0). */
+  private static Tensor perExample(Tensor x, Tensor c, java.util.function.DoubleBinaryOperator f) {
+    int width = c.data.length;
+    if (width == 0 || x.data.length % width != 0 || x.data.length / width != x.shape[0]) {
+      throw new IllegalStateException("a constant of " + width + " values does not broadcast over "
+          + Arrays.toString(x.shape));
+    }
+    double[] out = new double[x.data.length];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = f.applyAsDouble(x.data[k], c.data[k % width]);
     }
     return new Tensor(x.shape, out);
   }

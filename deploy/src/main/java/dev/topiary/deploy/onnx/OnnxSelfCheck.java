@@ -2,6 +2,7 @@ package dev.topiary.deploy.onnx;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.topiary.core.model.Inference;
+import dev.topiary.runtime.RuntimeModel;
 
 /**
  * The written file evaluated by {@link OnnxReferenceEvaluator} and compared with the network's
@@ -14,12 +15,22 @@ import dev.topiary.core.model.Inference;
 record OnnxSelfCheck(int examples, double maxAbsDifference, double top1Agreement) {
 
   static OnnxSelfCheck run(ModelProto model, Inference network, float[] features, int rows) {
-    int classes = network.classCount();
-    double[] onnx = new OnnxReferenceEvaluator(model).run(features, rows, network.inputSize());
     float[] dl4j;
     try (Inference.Batch batch = network.prepare(features, rows)) {
       dl4j = network.probabilities(batch);
     }
+    return compare(model, dl4j, network.classCount(), network.inputSize(), features, rows);
+  }
+
+  /** The file against a runtime model's probabilities on the same rows. */
+  static OnnxSelfCheck run(ModelProto model, RuntimeModel runtime, float[] features, int rows) {
+    return compare(model, runtime.predict(features, rows), runtime.classCount(), runtime.inputSize(), features,
+        rows);
+  }
+
+  private static OnnxSelfCheck compare(ModelProto model, float[] dl4j, int classes, int inputSize, float[] features,
+      int rows) {
+    double[] onnx = new OnnxReferenceEvaluator(model).run(features, rows, inputSize);
     if (onnx.length != dl4j.length) {
       throw new IllegalStateException("the ONNX graph gives " + onnx.length + " values for " + rows
           + " rows, DL4J " + dl4j.length);

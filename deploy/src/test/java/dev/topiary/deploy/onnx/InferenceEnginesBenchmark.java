@@ -62,8 +62,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * thread, with its Vector API kernels (the forked JVM adds {@code jdk.incubator.vector}, as the
  * launcher does).
  *
- * <p>Another engine (the int8 runtime, say) is one more {@link Engine} constant, one more entry in
- * the {@code engine} parameter's list and one more case in {@link #setUp}.
+ * <p>Another engine is one more {@link Engine} constant, one more entry in the {@code engine}
+ * parameter's list and one more case in {@link #setUp}. The int8 engines (the Topiary int8 runtime
+ * and ONNX Runtime on the QDQ export) need the quantizer, which depends on this module, so they are
+ * timed by the quantization module's {@code Int8EnginesBenchmark} ({@code benchmarks/engines-int8-jmh.sh})
+ * on the same networks, seeds and inputs.
  *
  * <p>The class is not final because JMH generates subclasses of it.
  */
