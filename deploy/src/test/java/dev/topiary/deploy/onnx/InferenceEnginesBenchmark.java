@@ -122,6 +122,22 @@ public class InferenceEnginesBenchmark {
   @Param({"1", "64"})
   public int batchSize;
 
+  /** Where the input rows come from (see {@link Input}). */
+  @Param({"UNIFORM"})
+  public Input input;
+
+  /**
+   * The benchmark's input rows. Dense engines take the same time for any values, but the Topiary
+   * runtime's dense kernel skips the weight columns of zero inputs, so real images (about half of
+   * a Fashion-MNIST image's pixels are 0) are faster there than uniform values.
+   */
+  public enum Input {
+    /** Uniform values in [0, 1), seeded: no zeros. */
+    UNIFORM,
+    /** The first test images of the embedded Fashion-MNIST sample, pixels scaled to [0, 1] as the data source does. */
+    FASHION_MNIST
+  }
+
   /** One prepared forward call of an engine. */
   interface EngineCall extends AutoCloseable {
     float[] run() throws OrtException;
@@ -140,7 +156,8 @@ public class InferenceEnginesBenchmark {
     NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
     Nd4j.getEnvironment().setMaxMasterThreads(1);
     model = network(network);
-    float[] rows = randomRows(batchSize, NetworkModel.inputSize(model.network()));
+    float[] rows = input == Input.UNIFORM ? randomRows(batchSize, NetworkModel.inputSize(model.network()))
+        : sampleRows(batchSize);
     call = switch (engine) {
       case DL4J -> dl4j(model.network(), rows, batchSize);
       case ONNX_RUNTIME -> onnxRuntime(OnnxExporter.export(model), rows, batchSize);
@@ -262,6 +279,18 @@ public class InferenceEnginesBenchmark {
         // a runtime model holds no native memory
       }
     };
+  }
+
+  /** The first {@code rows} test images of the embedded Fashion-MNIST sample, row-major, scaled to [0, 1]. */
+  static float[] sampleRows(int rows) throws Exception {
+    dev.topiary.core.data.Dataset test = new dev.topiary.core.data.FashionMnistSampleDataSpec(0.1, null, null)
+        .load(null, 42).test();
+    int width = test.featureCount();
+    float[] values = new float[rows * width];
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(test.features(), r * width, values, r * width, width);
+    }
+    return values;
   }
 
   /** {@code rows × width} uniform values in [0, 1), drawn with {@link #INPUT_SEED}. */
