@@ -56,14 +56,22 @@ class FaultsTest {
   void killMinusNineAtARandomPointLeavesNoOutputFolder() throws Exception {
     Path recipe = Files.writeString(dir.resolve("tiny.yaml"), TINY);
     Path out = dir.resolve("out");
+    // how long a whole run takes on this machine, so that the kills land inside a run however fast it is
+    long began = System.nanoTime();
+    CliProcess timed = CliProcess.start(dir.resolve("timed.txt"), "run", recipe.toString(), "--out",
+        dir.resolve("timed-out").toString());
+    assertThat(timed.exitCode(180)).as(timed.console()).isZero();
+    long wholeRunMillis = (System.nanoTime() - began) / 1_000_000;
     Random random = new Random(12);
     List<Long> killed = new ArrayList<>();
     for (int iteration = 0; iteration < 3; iteration++) {
       CliProcess run = CliProcess.start(dir.resolve("kill-" + iteration + ".txt"), "run", recipe.toString(),
           "--out", out.toString());
-      long delayMillis = 1500 + random.nextInt(3500);
+      // a seeded point between 10 % and 80 % of a whole run: JVM start, data, training, measuring, writing
+      long delayMillis = (long) (wholeRunMillis * (0.1 + 0.7 * random.nextDouble()));
       boolean ended = run.process().waitFor(delayMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
-      assumeTrue(!ended, "the run ended before it could be killed; the machine is faster than the test expects");
+      assumeTrue(!ended, "the run ended before it could be killed at " + delayMillis + " ms of a "
+          + wholeRunMillis + " ms run");
       run.process().destroyForcibly(); // SIGKILL: no shutdown hook runs
       run.process().waitFor();
       killed.add(run.process().pid());
