@@ -12,15 +12,18 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code topiary compare RECIPE… [--out DIR] [--force] [--no-cache] [--cache-dir DIR]}: runs
- * several recipes that share data, model, declared models, measure settings and seed as branches
- * of one baseline and writes one comparison; recipes that differ are refused with the field named.
+ * {@code topiary compare RECIPE… [--out DIR] [--force] [--no-cache] [--cache-dir DIR] [--repeat N]}:
+ * runs several recipes that share data, model, declared models, measure settings and seed as
+ * branches of one baseline and writes one comparison; recipes that differ are refused with the
+ * field named. With {@code --repeat N} the baseline's and every branch's final batch-1 latency is
+ * measured {@code N} times and the comparison shows the run-to-run range beside each ratio.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Run recipes with the same data, model, measure and seed from one baseline; write one "
@@ -49,8 +52,16 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = "--cache-dir", paramLabel = "DIR", description = "The baseline cache folder.")
   private Path cacheDir;
 
+  @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
+      description = "Measure the batch-1 latency of the baseline and of every branch's final model N times and "
+          + "show the run-to-run range beside each ratio (default: ${DEFAULT-VALUE}).")
+  private int repeat;
+
   @Override
   public Integer call() throws BadInputException, StageException, IOException {
+    if (repeat < 1) {
+      throw new ParameterException(spec.commandLine(), "--repeat must be at least 1, got " + repeat);
+    }
     CommandEnvironment environment = parent.environment();
     List<CompiledRecipe> compiled = new ArrayList<>();
     List<String> files = new ArrayList<>();
@@ -63,7 +74,7 @@ final class CompareCommand implements Callable<Integer> {
     CompiledRecipe joined = RecipeComparison.join(compiled, files, environment.json());
     dev.topiary.pipeline.run.RunResult result = environment.runner(spec.commandLine().getOut(),
         RunCommand.cache(environment, noCache, cacheDir,
-        spec.commandLine().getErr())).run(joined, new RunOptions(out, force));
+        spec.commandLine().getErr())).run(joined, new RunOptions(out, force, repeat));
     return TopiaryCommand.gateExit(result, spec.commandLine().getErr());
   }
 }

@@ -12,8 +12,15 @@ import java.util.List;
  * @param name the branch's name (for {@code topiary compare}: the recipe's name)
  * @param folder the branch's report folder relative to the comparison's, e.g. {@code branches/fast}
  * @param report the branch's run: baseline, declared models, each stage
+ * @param repeats the run-to-run variation of the final model's batch-1 latency
+ *     ({@code topiary compare --repeat N}), or null when it was measured once
  */
-public record BranchReport(String name, String folder, PipelineReport report) {
+public record BranchReport(String name, String folder, PipelineReport report, LatencyRepeats repeats) {
+
+  /** A branch whose final model was measured once. */
+  public BranchReport(String name, String folder, PipelineReport report) {
+    this(name, folder, report, null);
+  }
 
   /** Checks the parts are present. */
   public BranchReport {

@@ -16,6 +16,10 @@ import java.util.stream.Collectors;
  * "batch1TimesFaster" (null when the p50–p95 ranges overlap or batch 1 was not timed),
  * "accuracyChangePoints", "paretoSize", "paretoLatency"}]}} where {@code M} is the metrics
  * object of {@code report.json}. Each branch's full report is in its folder's {@code report.json}.
+ * With {@code --repeat N} ({@code N ≥ 2}) the root also holds {@code "repeats": N} and
+ * {@code "baselineBatch1P50Micros": [N medians]}, each branch {@code "batch1P50Micros": [N medians]}
+ * and {@code "batch1TimesFasterRange": [low, high]}, and {@code batch1TimesFaster} is null also
+ * when the run-to-run ranges of baseline and branch overlap.
  */
 public final class ComparisonJson {
 
@@ -33,6 +37,11 @@ public final class ComparisonJson {
     root.put("name", comparison.name());
     root.set("baseline", metrics(mapper, comparison.baseline()));
     root.put("baselineReused", comparison.baselineReused());
+    LatencyRepeats baseRuns = comparison.baselineRepeats();
+    if (baseRuns != null) {
+      root.put("repeats", comparison.repeats());
+      root.set("baselineBatch1P50Micros", mapper.valueToTree(baseRuns.batch1P50Micros()));
+    }
     Set<String> size = comparison.paretoBySize().stream().map(BranchReport::name).collect(Collectors.toSet());
     Set<String> latency = comparison.paretoByLatency().stream().map(BranchReport::name).collect(Collectors.toSet());
     ArrayNode branches = root.putArray("branches");
@@ -47,10 +56,17 @@ public final class ComparisonJson {
       node.put("gzipTimesSmaller", m.gzipBytes() > 0 ? (double) base.gzipBytes() / m.gzipBytes() : null);
       LatencyStats mine = m.latency().get("batch1");
       LatencyStats theirs = base.latency().get("batch1");
-      if (mine == null || theirs == null || Ratios.overlaps(mine, theirs) || mine.p50Micros() <= 0) {
+      LatencyRepeats runs = branch.repeats();
+      if (mine == null || theirs == null || Ratios.overlaps(mine, theirs) || mine.p50Micros() <= 0
+          || (runs != null && baseRuns != null && runs.overlaps(baseRuns))) {
         node.putNull("batch1TimesFaster");
       } else {
         node.put("batch1TimesFaster", theirs.p50Micros() / mine.p50Micros());
+      }
+      if (runs != null && baseRuns != null) {
+        node.set("batch1P50Micros", mapper.valueToTree(runs.batch1P50Micros()));
+        double[] range = runs.fasterRange(baseRuns);
+        node.putArray("batch1TimesFasterRange").add(range[0]).add(range[1]);
       }
       node.put("accuracyChangePoints", 100 * (m.accuracy() - base.accuracy()));
       node.put("paretoSize", size.contains(branch.name()));

@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
 /**
  * Writes {@code comparison.md}: one row per branch's final model (and the baseline first) with
  * gzip size, batch-1 p50 and p95, accuracy, and the ratios of {@link Ratios}, a legend line under
- * the table, and the branches on the Pareto fronts.
+ * the table, and the branches on the Pareto fronts. With {@code --repeat N} a column shows the
+ * run-to-run range of each model's batch-1 p50 and "× faster" carries the range it allows.
  */
 public final class ComparisonMarkdown {
 
@@ -27,10 +28,13 @@ public final class ComparisonMarkdown {
         : " (built for this run: trained or loaded).\n\n");
     Set<String> size = comparison.paretoBySize().stream().map(BranchReport::name).collect(Collectors.toSet());
     Set<String> latency = comparison.paretoByLatency().stream().map(BranchReport::name).collect(Collectors.toSet());
-    out.append("| branch | final stage | gzip KB | × smaller | batch-1 p50 / p95 µs | × faster | accuracy "
-        + "| Δ accuracy | Pareto |\n");
-    out.append("| :--- | :--- | ---: | ---: | ---: | ---: | ---: | ---: | :--- |\n");
-    out.append(row("baseline", "–", base, base, ""));
+    boolean repeated = comparison.baselineRepeats() != null;
+    out.append("| branch | final stage | gzip KB | × smaller | batch-1 p50 / p95 µs | "
+        + (repeated ? "batch-1 p50 run-to-run µs | " : "") + "× faster | accuracy | Δ accuracy | Pareto |\n");
+    out.append("| :--- | :--- | ---: | ---: | ---: | " + (repeated ? "---: | " : "")
+        + "---: | ---: | ---: | :--- |\n");
+    LatencyRepeats baseRuns = comparison.baselineRepeats();
+    out.append(row("baseline", "–", base, base, "", repeated, baseRuns, baseRuns));
     for (BranchReport branch : comparison.branches()) {
       List<String> fronts = new ArrayList<>();
       if (size.contains(branch.name())) {
@@ -39,10 +43,12 @@ public final class ComparisonMarkdown {
       if (latency.contains(branch.name())) {
         fronts.add("latency");
       }
-      out.append(row(branch.name(), branch.finalStage(), branch.finalMetrics(), base, String.join(", ", fronts)));
+      out.append(row(branch.name(), branch.finalStage(), branch.finalMetrics(), base, String.join(", ", fronts),
+          repeated, branch.repeats(), baseRuns));
     }
     out.append('\n').append(Ratios.LEGEND).append(" Pareto: on the front of accuracy against gzip size "
-        + "(size) or against batch-1 p50 latency (latency).\n");
+        + "(size) or against batch-1 p50 latency (latency).");
+    out.append(repeated ? " " + Ratios.repeatLegend(comparison.repeats()) + "\n" : "\n");
     List<String> failed = new ArrayList<>();
     comparison.branches().forEach(branch -> branch.report().gates().stream().filter(g -> !g.passed())
         .forEach(g -> failed.add(g.describe())));
@@ -56,13 +62,15 @@ public final class ComparisonMarkdown {
     return out.toString();
   }
 
-  private static String row(String name, String stage, Metrics m, Metrics base, String pareto) {
+  private static String row(String name, String stage, Metrics m, Metrics base, String pareto, boolean repeated,
+      LatencyRepeats runs, LatencyRepeats baseRuns) {
     LatencyStats mine = m.latency().get("batch1");
     LatencyStats theirs = base.latency().get("batch1");
     return "| " + escape(name) + " | " + escape(stage) + " | "
         + String.format(Locale.ROOT, "%.1f", m.gzipBytes() / 1000.0) + " | "
         + Ratios.smaller(m.gzipBytes(), base.gzipBytes()) + " | " + Ratios.p50p95(mine) + " | "
-        + (m == base ? "1.00×" : Ratios.faster(mine, theirs)) + " | "
+        + (repeated ? Ratios.runToRun(runs) + " | " : "")
+        + (m == base ? "1.00×" : Ratios.faster(mine, theirs, runs, baseRuns)) + " | "
         + String.format(Locale.ROOT, "%.4f", m.accuracy()) + " | " + Ratios.points(m.accuracy(), base.accuracy())
         + " | " + pareto + " |\n";
   }

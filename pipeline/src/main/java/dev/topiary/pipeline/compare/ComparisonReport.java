@@ -15,8 +15,17 @@ import java.util.Set;
  * @param baseline the baseline every branch started from
  * @param baselineReused true if the baseline came from the baseline cache instead of training
  * @param branches the branches in order, with unique names
+ * @param baselineRepeats the run-to-run variation of the baseline's batch-1 latency
+ *     ({@code topiary compare --repeat N}), or null when every model was measured once; when given,
+ *     every branch has its own of the same count
  */
-public record ComparisonReport(String name, Metrics baseline, boolean baselineReused, List<BranchReport> branches) {
+public record ComparisonReport(String name, Metrics baseline, boolean baselineReused, List<BranchReport> branches,
+    LatencyRepeats baselineRepeats) {
+
+  /** A comparison whose models were measured once each. */
+  public ComparisonReport(String name, Metrics baseline, boolean baselineReused, List<BranchReport> branches) {
+    this(name, baseline, baselineReused, branches, null);
+  }
 
   /** Validates the parts and copies the list. */
   public ComparisonReport {
@@ -32,7 +41,18 @@ public record ComparisonReport(String name, Metrics baseline, boolean baselineRe
       if (!names.add(branch.name())) {
         throw new IllegalArgumentException("branch names must be unique, got '" + branch.name() + "' twice");
       }
+      int expected = baselineRepeats == null ? 0 : baselineRepeats.count();
+      int given = branch.repeats() == null ? 0 : branch.repeats().count();
+      if (given != expected) {
+        throw new IllegalArgumentException("branch '" + branch.name() + "' has " + given
+            + " run-to-run measurements, the baseline " + expected + "; every model needs the same number");
+      }
     }
+  }
+
+  /** How many times each model's batch-1 latency was measured: 1, or {@code N} of {@code --repeat N}. */
+  public int repeats() {
+    return baselineRepeats == null ? 1 : baselineRepeats.count();
   }
 
   /**

@@ -45,6 +45,34 @@ public final class Ratios {
     return String.format(Locale.ROOT, "%.2f×", base.p50Micros() / model.p50Micros());
   }
 
+  /** The legend line added under a comparison table when every model was measured several times. */
+  public static String repeatLegend(int repeats) {
+    return "Run-to-run: the smallest and largest batch-1 p50 of " + repeats + " measurements of each model "
+        + "(--repeat " + repeats + "), and in brackets the range of \"× faster\" they allow; \"≈\" also when "
+        + "that range includes 1.";
+  }
+
+  /**
+   * {@link #faster(LatencyStats, LatencyStats)} that also shows {@link #NO_MEASURABLE_CHANGE} when the
+   * run-to-run ranges of the batch-1 medians overlap, followed by the range of the ratio those
+   * medians allow, e.g. {@code 2.00× (1.90–2.10)}; without repeats (either null) the plain ratio.
+   */
+  public static String faster(LatencyStats model, LatencyStats base, LatencyRepeats modelRuns,
+      LatencyRepeats baseRuns) {
+    String plain = faster(model, base);
+    if (modelRuns == null || baseRuns == null) {
+      return plain;
+    }
+    double[] range = modelRuns.fasterRange(baseRuns);
+    String shown = plain.equals("–") || !modelRuns.overlaps(baseRuns) ? plain : NO_MEASURABLE_CHANGE;
+    return shown + String.format(Locale.ROOT, " (%.2f–%.2f)", range[0], range[1]);
+  }
+
+  /** {@code 24.0–26.5}: the smallest and largest batch-1 median of the repeats in µs, or {@code –}. */
+  public static String runToRun(LatencyRepeats runs) {
+    return runs == null ? "–" : String.format(Locale.ROOT, "%.1f–%.1f", runs.min(), runs.max());
+  }
+
   /** True if {@code [p50, p95]} of the two overlap: the difference is within the measured spread. */
   public static boolean overlaps(LatencyStats a, LatencyStats b) {
     return a.p50Micros() <= Math.max(b.p95Micros(), b.p50Micros())

@@ -4,10 +4,12 @@ import dev.topiary.core.measure.LatencyStats;
 import dev.topiary.core.measure.Metrics;
 import dev.topiary.pipeline.compare.BranchReport;
 import dev.topiary.pipeline.compare.ComparisonReport;
+import dev.topiary.pipeline.compare.LatencyRepeats;
 import dev.topiary.pipeline.compare.Ratios;
 import dev.topiary.pipeline.report.ModelReport;
 import dev.topiary.pipeline.report.PipelineReport;
 import dev.topiary.pipeline.report.Provenance;
+import dev.topiary.pipeline.report.Regression;
 import dev.topiary.pipeline.report.StageReport;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,9 +23,14 @@ import java.util.Map;
  * data URIs drawn by XChart), with the measurements table in the reading convention of
  * {@link Ratios} and its legend, the charts (accuracy against gzip size and against batch-1 median
  * latency with the Pareto front; gzip size and batch-1 latency per model; the training loss of the
- * stages that trained) and the provenance. Every chart is an {@code <img>} whose {@code id} names
- * it ({@code chart-accuracy-size}, {@code chart-accuracy-latency}, {@code chart-size},
- * {@code chart-latency}, {@code chart-loss}); the table is {@code <table id="models">}.
+ * stages that trained; the per-layer sparsity of the stages that pruned and the per-layer weight
+ * bits of the stages that quantized to int8, as their diagnostics report them; the per-class
+ * accuracy change against the baseline) and the provenance. Every chart is an {@code <img>} whose
+ * {@code id} names it ({@code chart-accuracy-size}, {@code chart-accuracy-latency},
+ * {@code chart-size}, {@code chart-latency}, {@code chart-loss}, {@code chart-sparsity},
+ * {@code chart-bits}, {@code chart-class-delta}); a chart without data is left out. The table is
+ * {@code <table id="models">}; a comparison measured with {@code --repeat N} adds the run-to-run
+ * range of each model's batch-1 p50 to it.
  */
 public final class HtmlReport {
 
@@ -42,7 +49,7 @@ public final class HtmlReport {
     }
     StringBuilder out = new StringBuilder();
     head(out, "Topiary report: " + report.recipe().name());
-    table(out, rows, base);
+    table(out, rows, base, Map.of());
     charts(out, rows);
     Map<String, List<Double>> curves = new LinkedHashMap<>();
     for (StageReport stage : report.stages()) {
@@ -57,6 +64,25 @@ public final class HtmlReport {
     if (!curves.isEmpty()) {
       image(out, "chart-loss", "training loss per epoch", ReportCharts.lossCurves(curves));
     }
+    Map<String, Map<String, Double>> sparsity = new LinkedHashMap<>();
+    LayerFigures.sparsity(report.stages()).forEach((stage, layers) -> {
+      Map<String, Double> percent = new LinkedHashMap<>();
+      layers.forEach((layer, value) -> percent.put(layer, 100 * value));
+      sparsity.put(stage, percent);
+    });
+    if (!sparsity.isEmpty()) {
+      image(out, "chart-sparsity", "achieved sparsity per layer of the stages that pruned",
+          ReportCharts.groupedBars("Sparsity per layer", "layer", "% of weights pruned", sparsity));
+    }
+    Map<String, Map<String, Double>> bits = LayerFigures.weightBits(report.stages());
+    if (!bits.isEmpty()) {
+      image(out, "chart-bits", "weight bits per layer of the stages that quantized (8 = int8, 32 = fp32)",
+          ReportCharts.groupedBars("Weight bits per layer (8 = int8, 32 = fp32)", "layer", "bits", bits));
+    }
+    Map<String, Regression> regressions = new LinkedHashMap<>();
+    report.stages().stream().filter(s -> s.regression() != null)
+        .forEach(s -> regressions.put(s.name(), s.regression()));
+    classDeltas(out, regressions);
     regression(out, report.stages());
     if (!report.gates().isEmpty()) {
       out.append("<h2>Gates</h2>\n<ul id=\"gates\">\n");
@@ -68,6 +94,24 @@ public final class HtmlReport {
     }
     provenance(out, report.provenance());
     return out.append("</body>\n</html>\n").toString();
+  }
+
+  /** The chart of the per-class accuracy change, in points, of every model in {@code regressions}. */
+  private static void classDeltas(StringBuilder out, Map<String, Regression> regressions) {
+    Map<String, Map<String, Double>> deltas = new LinkedHashMap<>();
+    regressions.forEach((name, r) -> {
+      Map<String, Double> perClass = new LinkedHashMap<>();
+      for (int c = 0; c < r.classAccuracyChangePoints().size(); c++) {
+        perClass.put(String.valueOf(c), r.classAccuracyChangePoints().get(c));
+      }
+      deltas.put(name, perClass);
+    });
+    boolean anyFinite = deltas.values().stream().flatMap(m -> m.values().stream()).anyMatch(Double::isFinite);
+    if (anyFinite) {
+      image(out, "chart-class-delta", "per-class accuracy change against the baseline, in points",
+          ReportCharts.groupedBars("Per-class accuracy change against the baseline", "class", "Δ accuracy (pt)",
+              deltas));
+    }
   }
 
   /** The per-class accuracy change, agreement and flips of every stage that has them. */
@@ -84,7 +128,7 @@ public final class HtmlReport {
     }
     out.append("</tr>\n");
     for (StageReport stage : with) {
-      dev.topiary.pipeline.report.Regression r = stage.regression();
+      Regression r = stage.regression();
       out.append("<tr><td>").append(escape(stage.name())).append("</td>")
           .append(cell(String.format(Locale.ROOT, "%.2f %%", 100 * r.agreement())))
           .append(cell(String.valueOf(r.rightToWrong()))).append(cell(String.valueOf(r.wrongToRight())));
@@ -108,8 +152,24 @@ public final class HtmlReport {
     head(out, "Topiary comparison: " + comparison.name());
     out.append("<p>Every branch started from its own copy of one baseline")
         .append(comparison.baselineReused() ? " (reused from the baseline cache)" : "").append(".</p>\n");
-    table(out, rows, comparison.baseline());
+    Map<String, LatencyRepeats> runs = new LinkedHashMap<>();
+    if (comparison.baselineRepeats() != null) {
+      runs.put("baseline", comparison.baselineRepeats());
+      comparison.branches().forEach(branch -> runs.put(branch.name(), branch.repeats()));
+    }
+    table(out, rows, comparison.baseline(), runs);
+    if (!runs.isEmpty()) {
+      out.append("<p class=\"legend\">").append(escape(Ratios.repeatLegend(comparison.repeats()))).append("</p>\n");
+    }
     charts(out, rows);
+    Map<String, Regression> regressions = new LinkedHashMap<>();
+    for (BranchReport branch : comparison.branches()) {
+      List<StageReport> stages = branch.report().stages();
+      if (!stages.isEmpty() && stages.get(stages.size() - 1).regression() != null) {
+        regressions.put(branch.name(), stages.get(stages.size() - 1).regression());
+      }
+    }
+    classDeltas(out, regressions);
     out.append("<h2>Branches</h2>\n<ul>\n");
     for (BranchReport branch : comparison.branches()) {
       out.append("<li><a href=\"").append(escape(branch.folder())).append("/report.html\">")
@@ -132,11 +192,20 @@ public final class HtmlReport {
         .append("</style>\n</head>\n<body>\n<h1>").append(escape(title)).append("</h1>\n");
   }
 
-  private static void table(StringBuilder out, Map<String, Metrics> rows, Metrics base) {
+  /**
+   * The measurements table; {@code runs} holds the run-to-run variation by row name (empty when
+   * every model was measured once), shown beside the batch-1 ratio.
+   */
+  private static void table(StringBuilder out, Map<String, Metrics> rows, Metrics base,
+      Map<String, LatencyRepeats> runs) {
     out.append("<table id=\"models\">\n<tr><th>model</th><th>params</th><th>non-zero</th><th>gzip KB</th>"
         + "<th>× smaller</th>");
-    for (LatencyStats stats : base.latency().values()) {
-      out.append("<th>batch-").append(stats.batchSize()).append(" p50 / p95 µs</th><th>× faster</th>");
+    for (Map.Entry<String, LatencyStats> entry : base.latency().entrySet()) {
+      out.append("<th>batch-").append(entry.getValue().batchSize()).append(" p50 / p95 µs</th>");
+      if (!runs.isEmpty() && entry.getKey().equals("batch1")) {
+        out.append("<th>batch-1 p50 run-to-run µs</th>");
+      }
+      out.append("<th>× faster</th>");
     }
     out.append("<th>accuracy</th><th>Δ accuracy</th><th>loss</th></tr>\n");
     rows.forEach((name, m) -> {
@@ -147,8 +216,14 @@ public final class HtmlReport {
           .append(cell(Ratios.smaller(m.gzipBytes(), base.gzipBytes())));
       for (Map.Entry<String, LatencyStats> entry : base.latency().entrySet()) {
         LatencyStats stats = m.latency().get(entry.getKey());
-        out.append(cell(Ratios.p50p95(stats)))
-            .append(cell(m == base ? "1.00×" : Ratios.faster(stats, entry.getValue())));
+        out.append(cell(Ratios.p50p95(stats)));
+        boolean repeated = !runs.isEmpty() && entry.getKey().equals("batch1");
+        if (repeated) {
+          out.append(cell(Ratios.runToRun(runs.get(name))));
+        }
+        out.append(cell(m == base ? "1.00×" : repeated
+            ? Ratios.faster(stats, entry.getValue(), runs.get(name), runs.get("baseline"))
+            : Ratios.faster(stats, entry.getValue())));
       }
       out.append(cell(String.format(Locale.ROOT, "%.4f", m.accuracy())))
           .append(cell(Ratios.points(m.accuracy(), base.accuracy())))

@@ -86,6 +86,31 @@ final class ReportCharts {
     return chart;
   }
 
+  /**
+   * Bars grouped by category, one colour per series: {@code series} maps a series name (a stage,
+   * a branch) to its value per category; a category a series lacks, or a NaN value, draws no bar.
+   */
+  static CategoryChart groupedBars(String title, String categoryAxis, String axis,
+      Map<String, Map<String, Double>> series) {
+    CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+        .xAxisTitle(categoryAxis).yAxisTitle(axis).build();
+    chart.getStyler().setChartBackgroundColor(Color.WHITE);
+    chart.getStyler().setXAxisLabelRotation(30);
+    chart.getStyler().setOverlapped(false);
+    List<String> categories = new ArrayList<>();
+    series.values().forEach(values -> values.keySet().stream().filter(c -> !categories.contains(c))
+        .forEach(categories::add));
+    series.forEach((name, values) -> {
+      List<Double> y = new ArrayList<>();
+      for (String category : categories) {
+        Double value = values.get(category);
+        y.add(value == null || value.isNaN() ? null : value);
+      }
+      chart.addSeries(name, categories, y);
+    });
+    return chart;
+  }
+
   /** One line per series: loss against epoch (1-based). */
   static XYChart lossCurves(Map<String, List<Double>> curves) {
     XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Training loss of the stages that trained")

@@ -2,6 +2,7 @@ package dev.topiary.pipeline.run;
 
 import dev.topiary.core.BadInputException;
 import dev.topiary.core.data.DataSplits;
+import dev.topiary.core.measure.LatencyStats;
 import dev.topiary.core.measure.Metrics;
 import dev.topiary.core.model.ModelHandle;
 import dev.topiary.core.source.ModelSpec;
@@ -17,6 +18,7 @@ import dev.topiary.pipeline.compare.BranchReport;
 import dev.topiary.pipeline.compare.ComparisonJson;
 import dev.topiary.pipeline.compare.ComparisonMarkdown;
 import dev.topiary.pipeline.compare.ComparisonReport;
+import dev.topiary.pipeline.compare.LatencyRepeats;
 import dev.topiary.pipeline.html.HtmlReport;
 import dev.topiary.pipeline.report.JsonReport;
 import dev.topiary.pipeline.report.MarkdownReport;
@@ -38,8 +40,9 @@ import java.util.Map;
 /**
  * Runs the branches of a recipe from one baseline: {@link #prepare} builds and measures the
  * baseline and the declared models once; {@link #runBranch} runs one branch on copies of them and
- * writes its report folder; {@link #writeComparison} writes {@code comparison.json} and
- * {@code comparison.md} for a list of branch reports. {@link PipelineRunner} calls these for a
+ * writes its report folder (and, with {@code repeat} above 1, measures the final model's batch-1
+ * latency again for the run-to-run variation); {@link #writeComparison} writes
+ * {@code comparison.json} and {@code comparison.md} for a list of branch reports. {@link PipelineRunner} calls these for a
  * recipe with {@code branches:}; a sweep calls them for its own branches.
  */
 public final class BranchRunner {
@@ -110,6 +113,22 @@ public final class BranchRunner {
    */
   public BranchReport runBranch(CompiledRecipe compiled, String branch, SharedBaseline shared, Path folder,
       String relativeFolder, Instant start) throws StageException, IOException {
+    return runBranch(compiled, branch, shared, folder, relativeFolder, start, 1);
+  }
+
+  /**
+   * {@link #runBranch(CompiledRecipe, String, SharedBaseline, Path, String, Instant)} that then
+   * measures the final model's batch-1 latency {@code repeat - 1} more times for the run-to-run
+   * variation ({@link BranchReport#repeats()}, null for {@code repeat} 1 or when the recipe does
+   * not time batch 1).
+   *
+   * @throws IllegalArgumentException if {@code repeat} is below 1
+   */
+  public BranchReport runBranch(CompiledRecipe compiled, String branch, SharedBaseline shared, Path folder,
+      String relativeFolder, Instant start, int repeat) throws StageException, IOException {
+    if (repeat < 1) {
+      throw new IllegalArgumentException("repeat must be at least 1, got " + repeat);
+    }
     CompiledRecipe one = compiled.branch(branch);
     Recipe recipe = one.recipe();
     Files.createDirectories(folder);
@@ -163,8 +182,27 @@ public final class BranchRunner {
       Files.writeString(folder.resolve("report.json"), new JsonReport(json).write(report), StandardCharsets.UTF_8);
       Files.writeString(folder.resolve("report.md"), MarkdownReport.write(report), StandardCharsets.UTF_8);
       Files.writeString(folder.resolve("report.html"), HtmlReport.run(report), StandardCharsets.UTF_8);
-      return new BranchReport(branch, relativeFolder, report);
+      return new BranchReport(branch, relativeFolder, report,
+          repeats(current, last.metrics(), data.test(), recipe, repeat));
     }
+  }
+
+  /**
+   * The batch-1 medians of {@code model}: the one in {@code first}, then {@code repeat - 1} new
+   * measurements; null for {@code repeat} 1 or when the recipe does not time batch 1.
+   */
+  private LatencyRepeats repeats(ModelHandle model, Metrics first, dev.topiary.core.data.Dataset test,
+      Recipe recipe, int repeat) {
+    LatencyStats batch1 = first.latency().get("batch1");
+    if (repeat == 1 || batch1 == null) {
+      return null;
+    }
+    List<Double> medians = new ArrayList<>();
+    medians.add(batch1.p50Micros());
+    for (int i = 1; i < repeat; i++) {
+      medians.add(measurer.batch1P50Micros(model, test, recipe.measure()));
+    }
+    return new LatencyRepeats(medians);
   }
 
   /**
@@ -183,7 +221,7 @@ public final class BranchRunner {
    * into {@code branches/<name>/}, the comparison, and {@code recipe.resolved.yaml} of the whole
    * recipe.
    */
-  RunResult runInto(CompiledRecipe compiled, Path staging, Path target, Instant start)
+  RunResult runInto(CompiledRecipe compiled, Path staging, Path target, Instant start, int repeat)
       throws BadInputException, StageException, IOException {
     Recipe recipe = compiled.recipe();
     String resolvedYaml = new RecipeWriter(json).toYaml(recipe);
@@ -201,10 +239,10 @@ public final class BranchRunner {
       for (String branch : compiled.branches().keySet()) {
         String relative = "branches/" + branch;
         reports.add(runBranch(compiled, branch, shared, staging.resolve("branches").resolve(branch), relative,
-            start));
+            start, repeat));
       }
       ComparisonReport comparison = new ComparisonReport(recipe.name(), shared.baselineMetrics(), shared.reused(),
-          reports);
+          reports, repeats(shared.baseline(), shared.baselineMetrics(), shared.data().test(), recipe, repeat));
       writeComparison(comparison, staging);
       PipelineReport report = new PipelineReport(recipe, provenance, shared.baselineMetrics(), shared.modelReports(),
           List.of());

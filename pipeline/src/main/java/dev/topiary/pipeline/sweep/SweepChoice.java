@@ -43,9 +43,11 @@ public record SweepChoice(List<String> withinBudget, List<String> front, String 
     Comparator<BranchReport> smallest = Comparator.comparingLong(b -> b.finalMetrics().gzipBytes());
     List<BranchReport> front = switch (spec.objective()) {
       case SMALLEST_WITHIN_BUDGET -> List.of(within.stream().min(smallest).orElseThrow());
-      case PARETO_SIZE -> new ComparisonReport(comparison.name(), base, comparison.baselineReused(), within)
+      case PARETO_SIZE -> new ComparisonReport(comparison.name(), base, comparison.baselineReused(), within,
+          comparison.baselineRepeats())
           .paretoBySize();
-      case PARETO_LATENCY -> new ComparisonReport(comparison.name(), base, comparison.baselineReused(), within)
+      case PARETO_LATENCY -> new ComparisonReport(comparison.name(), base, comparison.baselineReused(), within,
+          comparison.baselineRepeats())
           .paretoByLatency();
     };
     BranchReport pick = front.stream().min(smallest).orElseThrow();

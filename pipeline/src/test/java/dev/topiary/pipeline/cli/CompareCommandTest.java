@@ -69,6 +69,33 @@ class CompareCommandTest {
   }
 
   @Test
+  void repeatMeasuresEveryModelNTimes() throws Exception {
+    Path target = dir.resolve("out");
+
+    int code = execute("compare", recipe("half.yaml", HALF), recipe("quarter.yaml", QUARTER), "--out",
+        target.toString(), "--cache-dir", dir.resolve("cache").toString(), "--repeat", "2");
+
+    assertThat(code).as(err.toString()).isZero();
+    JsonNode comparison = TestEnvironment.json().json().readTree(target.resolve("comparison.json").toFile());
+    assertThat(comparison.at("/repeats").asInt()).isEqualTo(2);
+    assertThat(comparison.at("/baselineBatch1P50Micros").size()).isEqualTo(2);
+    assertThat(comparison.at("/branches/0/batch1P50Micros").size()).isEqualTo(2);
+    assertThat(comparison.at("/branches/1/batch1P50Micros").size()).isEqualTo(2);
+    assertThat(Files.readString(target.resolve("comparison.md"))).contains("batch-1 p50 run-to-run µs");
+  }
+
+  @Test
+  void aRepeatBelowOneIsAUsageError() throws Exception {
+    String half = recipe("half.yaml", HALF);
+
+    int code = execute("compare", half, "--out", dir.resolve("out").toString(), "--repeat", "0");
+
+    assertThat(code).isEqualTo(TopiaryCommand.BAD_INPUT);
+    assertThat(err.toString()).startsWith("--repeat must be at least 1, got 0");
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+
+  @Test
   void recipesThatDifferAreRefusedWithTheFieldNamed() throws Exception {
     String half = recipe("half.yaml", HALF);
     String other = recipe("other.yaml", QUARTER.replace("seed: 3", "seed: 4").replace("rows: 4", "rows: 5"));

@@ -59,14 +59,15 @@ class HtmlBrowserTest {
     Path chrome = chromium();
     Assumptions.assumeTrue(chrome != null, "skipped: headless Chromium is not installed (apt-get install -y "
         + "chromium); CI installs it and runs this check");
-    Path page = Files.writeString(dir.resolve("report.html"), HtmlReport.run(HtmlReportTest.reportWithTraining()));
+    Path page = Files.writeString(dir.resolve("report.html"), HtmlReport.run(HtmlReportTest.reportWithLayers()));
 
     String dom = browse(chrome, page, "--dump-dom");
     Path screenshot = dir.resolve("report.png");
     browse(chrome, page, "--screenshot=" + screenshot, "--window-size=1400,2600", "--hide-scrollbars");
 
     assertThat(dom).contains("<table id=\"models\">", "<td>shrink</td>", "id=\"chart-accuracy-size\"",
-        "id=\"chart-accuracy-latency\"", "id=\"chart-loss\"", "<ul id=\"provenance\">");
+        "id=\"chart-accuracy-latency\"", "id=\"chart-loss\"", "id=\"chart-sparsity\"", "id=\"chart-bits\"",
+        "id=\"chart-class-delta\"", "<ul id=\"provenance\">");
     BufferedImage image = ImageIO.read(screenshot.toFile());
     assertThat(image.getWidth()).isEqualTo(1400);
     Set<Integer> colours = new HashSet<>();

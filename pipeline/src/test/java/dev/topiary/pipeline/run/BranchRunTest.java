@@ -2,8 +2,12 @@ package dev.topiary.pipeline.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.topiary.core.measure.LatencyStats;
+import dev.topiary.core.measure.MeterSettings;
+import dev.topiary.core.measure.Metrics;
 import dev.topiary.core.model.ModelHandle;
 import dev.topiary.core.model.ModelKind;
 import dev.topiary.core.recipe.RecipeException;
@@ -12,6 +16,7 @@ import dev.topiary.core.recipe.RecipeWriter;
 import dev.topiary.pipeline.CompiledRecipe;
 import dev.topiary.pipeline.RecipeCompiler;
 import dev.topiary.pipeline.compare.ComparisonReport;
+import dev.topiary.pipeline.compare.Ratios;
 import dev.topiary.pipeline.testing.FakeModel;
 import dev.topiary.pipeline.testing.TestEnvironment;
 import java.io.PrintWriter;
@@ -20,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -123,6 +129,72 @@ class BranchRunTest {
 
     assertThat(Files.readString(out.resolve("comparison.md"))).isEqualTo(golden("comparison.golden.md"));
     assertThat(Files.readString(out.resolve("comparison.json"))).isEqualTo(golden("comparison.golden.json"));
+  }
+
+  @Test
+  void withRepeatTheBaselineAndEveryFinalModelAreTimedAgainAndTheSpreadIsShown() throws Exception {
+    List<MeterSettings> repeatCalls = new ArrayList<>();
+    ModelMeasurer meter = new ModelMeasurer() {
+      @Override
+      public Metrics measure(ModelHandle model, dev.topiary.core.data.Dataset test, MeterSettings settings) {
+        Metrics m = TestEnvironment.metrics(model.parameterCount());
+        if (!settings.batchSizes().equals(List.of(1))) {
+          return m;
+        }
+        repeatCalls.add(settings); // a repeat: each later call is 1 µs slower than the one before
+        LatencyStats batch1 = m.latency().get("batch1");
+        return new Metrics(m.parameters(), m.nonZeroParameters(), m.fileBytes(), m.gzipBytes(), Map.of("batch1",
+            new LatencyStats(1, batch1.p50Micros() + repeatCalls.size(), batch1.p95Micros(), 200)), m.accuracy(),
+            m.loss());
+      }
+
+      @Override
+      public int[] predictions(ModelHandle model, dev.topiary.core.data.Dataset test) {
+        return null;
+      }
+    };
+    Path out = dir.resolve("out");
+    PipelineRunner runner = PipelineRunner.builder().json(TestEnvironment.json()).baselines(counting).measurer(meter)
+        .console(new PrintWriter(new StringWriter())).clock(TestEnvironment.CLOCK).build();
+
+    ComparisonReport comparison = runner.run(compile(RECIPE), new RunOptions(out, false, 3)).comparison();
+
+    // two more timings of each branch's final model (in branch order), then of the baseline
+    assertThat(repeatCalls).hasSize(8).allMatch(settings -> settings.equals(new MeterSettings(List.of(1), 20, 1000,
+        200, 1)));
+    assertThat(builds).hasValue(1);
+    assertThat(comparison.repeats()).isEqualTo(3);
+    assertThat(comparison.baselineRepeats().batch1P50Micros()).containsExactly(100.0, 107.0, 108.0);
+    assertThat(comparison.branches()).extracting(b -> b.repeats().batch1P50Micros()).containsExactly(
+        List.of(50.0, 51.0, 52.0), List.of(25.0, 28.0, 29.0), List.of(100.0, 105.0, 106.0));
+    assertThat(Files.readString(out.resolve("comparison.md"))).contains(
+        "| branch | final stage | gzip KB | × smaller | batch-1 p50 / p95 µs | batch-1 p50 run-to-run µs | × faster "
+            + "| accuracy | Δ accuracy | Pareto |\n| :--- | :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :--- |\n",
+        "| baseline | – | 2.1 | 1.00× | 100.0 / 125.0 | 100.0–108.0 | 1.00× | 0.6000 | +0.00 pt |  |\n",
+        "| half | fake.compile | 1.1 | 1.91× | 50.0 / 62.5 | 50.0–52.0 | 2.00× (1.92–2.16) | 0.5500 | -5.00 pt "
+            + "| size, latency |\n",
+        "| quarter | shrink | 0.6 | 3.50× | 25.0 / 31.3 | 25.0–29.0 | 4.00× (3.45–4.32) |",
+        "| same | fake.scale | 2.1 | 1.00× | 100.0 / 125.0 | 100.0–106.0 | ≈ (0.94–1.08) |",
+        Ratios.repeatLegend(3));
+    JsonNode json = TestEnvironment.json().json().readTree(out.resolve("comparison.json").toFile());
+    assertThat(json.at("/repeats").asInt()).isEqualTo(3);
+    assertThat(json.at("/baselineBatch1P50Micros").toString()).isEqualTo("[100.0,107.0,108.0]");
+    assertThat(json.at("/branches/0/batch1P50Micros").toString()).isEqualTo("[50.0,51.0,52.0]");
+    assertThat(json.at("/branches/0/batch1TimesFasterRange/0").asDouble()).isCloseTo(100.0 / 52, within(1e-9));
+    assertThat(json.at("/branches/0/batch1TimesFasterRange/1").asDouble()).isCloseTo(108.0 / 50, within(1e-9));
+    assertThat(json.at("/branches/0/batch1TimesFaster").asDouble()).isEqualTo(2.0);
+    assertThat(json.at("/branches/2/batch1TimesFaster").isNull()).isTrue();
+    assertThat(Files.readString(out.resolve("comparison.html"))).contains("<th>batch-1 p50 run-to-run µs</th>");
+    assertThat(Files.readString(out.resolve("branches/half/report.md"))).doesNotContain("run-to-run");
+  }
+
+  @Test
+  void aRepeatCountBelowOneIsRefused() {
+    IllegalArgumentException e = catchThrowableOfType(() -> new RunOptions(dir, false, 0),
+        IllegalArgumentException.class);
+
+    assertThat(e).hasMessage("repeat must be at least 1, got 0");
+    assertThat(new RunOptions(dir, false).repeat()).isEqualTo(1);
   }
 
   @Test
