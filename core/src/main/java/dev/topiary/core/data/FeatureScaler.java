@@ -42,8 +42,9 @@ final class FeatureScaler {
     }
     ModelInputs inputs = new ModelInputs(featureNames, scaling, offsets, divisors, splits.train().classNames());
     DataSplits scaled = apply(scaling, splits);
+    // keep the scaling a compiled runtime model puts in front of its layers (the merge had dropped it)
     return new DataSplits(scaled.train().withInputs(inputs), scaled.validation().withInputs(inputs),
-        scaled.test().withInputs(inputs));
+        scaled.test().withInputs(inputs), scaled.inputScaling());
   }
 
   /**

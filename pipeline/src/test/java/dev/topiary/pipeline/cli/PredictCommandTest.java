@@ -95,4 +95,44 @@ class PredictCommandTest {
     assertThat(execute("predict", model.toString(), good.toString())).isEqualTo(TopiaryCommand.BAD_INPUT);
     assertThat(err.toString()).contains("model file " + model + " is not a DL4J model zip");
   }
+
+  @Test
+  void aCompiledRuntimeModelPredictsRawRowsLikeTheNetworkAndABrokenOneIsBadInput() throws Exception {
+    csv("train.csv", 200, 1);
+    csv("test.csv", 60, 2);
+    Path recipe = Files.writeString(dir.resolve("recipe.yaml"), """
+        seed: 3
+        data: {source: csv, train: train.csv, test: test.csv, labelColumn: kind, scaling: standardize}
+        model: {train: {architecture: mlp, hidden: [8], epochs: 5, batchSize: 16}}
+        measure: {batchSizes: [1], warmup: 1, warmupMillis: 0, iterations: 3}
+        stages:
+          - {type: runtime.compile, kernels: dense}
+        """);
+    Path run = dir.resolve("run");
+    assertThat(execute("run", recipe.toString(), "--out", run.toString())).as(err.toString()).isZero();
+    assertThat(run.resolve("model.tpm")).exists();
+    assertThat(run.resolve("model.zip")).exists();
+    Path rows = Files.writeString(dir.resolve("new.csv"), "id,height,width\na,0.92,610\nb,0.08,395\nc,0.88,590\n");
+
+    out.getBuffer().setLength(0);
+    assertThat(execute("predict", run.resolve("model.zip").toString(), rows.toString())).as(err.toString()).isZero();
+    List<String> fromNetwork = out.toString().lines().toList();
+    out.getBuffer().setLength(0);
+    assertThat(execute("predict", run.resolve("model.tpm").toString(), rows.toString())).as(err.toString()).isZero();
+    List<String> fromRuntime = out.toString().lines().toList();
+    assertThat(fromRuntime).hasSize(4);
+    assertThat(fromRuntime.subList(1, 4)).extracting(line -> line.split(",")[1]).containsExactly("large", "small", "large");
+    for (int i = 1; i < 4; i++) {
+      assertThat(Double.parseDouble(fromRuntime.get(i).split(",")[2]))
+          .isCloseTo(Double.parseDouble(fromNetwork.get(i).split(",")[2]), org.assertj.core.api.Assertions.within(1e-5));
+    }
+
+    byte[] bytes = Files.readAllBytes(run.resolve("model.tpm"));
+    Path truncated = Files.write(run.resolve("truncated.tpm"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    err.getBuffer().setLength(0);
+    assertThat(execute("predict", truncated.toString(), rows.toString(), "--inputs",
+        run.resolve(ModelInputs.FILE).toString())).isEqualTo(TopiaryCommand.BAD_INPUT);
+    assertThat(err.toString()).contains("model file " + truncated + " is not a valid Topiary runtime file: ")
+        .doesNotContain("Exception");
+  }
 }
