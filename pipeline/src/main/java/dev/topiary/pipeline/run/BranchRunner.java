@@ -10,9 +10,7 @@ import dev.topiary.core.recipe.Recipe;
 import dev.topiary.core.recipe.RecipeWriter;
 import dev.topiary.core.recipe.TopiaryJson;
 import dev.topiary.core.stage.StageException;
-import dev.topiary.core.stage.StageResult;
 import dev.topiary.core.train.ProgressReporter;
-import dev.topiary.pipeline.BoundStage;
 import dev.topiary.pipeline.CompiledRecipe;
 import dev.topiary.pipeline.compare.BranchReport;
 import dev.topiary.pipeline.compare.ComparisonJson;
@@ -150,31 +148,10 @@ public final class BranchRunner {
         pool.put(declared.getKey(), baselines.copy(declared.getValue()));
       }
       pool.release(ModelPool.UNUSED, current);
-      List<StageReport> stageReports = new ArrayList<>();
-      for (int i = 0; i < one.stages().size(); i++) {
-        BoundStage stage = one.stages().get(i);
-        Path work = Files.createDirectories(folder.resolve("stages").resolve(stage.folderName()));
-        RunStageContext context = new RunStageContext(stage.name(), stage.seed(), data, work, progress,
-            one.baseDirectory(), pool, current);
-        long began = System.nanoTime();
-        StageResult result = PipelineRunner.apply(stage, current, context);
-        long elapsedMillis = (System.nanoTime() - began) / 1_000_000;
-        ModelHandle previous = current;
-        current = result.model();
-        if (previous != current && !previous.fileExtension().equals(current.fileExtension())) {
-          PipelineRunner.saveModel(previous, folder); // model.zip stays beside model.tpm, as in a plain run
-        }
-        pool.put(stage.name(), current);
-        pool.release(i, current);
-        Metrics metrics = measurer.measure(current, data.test(), recipe.measure());
-        stageReports.add(new StageReport(stage.name(), stage.type(), elapsedMillis, metrics, result.diagnostics(),
-            PipelineRunner.regression(measurer, current, data.test(), shared.baselinePredictions())));
-        table.row(stage.name(), metrics, baseline, elapsedMillis);
-      }
-      PipelineRunner.saveModel(current, folder);
-      if (data.train().inputs().isPresent()) {
-        data.train().inputs().get().write(folder.resolve(dev.topiary.core.data.ModelInputs.FILE));
-      }
+      StageSequence.Outcome outcome = new StageSequence(measurer, progress, table).run(one.stages(), current, pool,
+          data, one.baseDirectory(), folder, recipe.measure(), baseline, shared.baselinePredictions());
+      current = outcome.model();
+      List<StageReport> stageReports = outcome.reports();
       StageReport last = stageReports.get(stageReports.size() - 1);
       PipelineReport report = new PipelineReport(recipe, provenance, baseline, shared.modelReports(), stageReports,
           dev.topiary.pipeline.gate.GateCheck.check(recipe.gates(), "branch " + branch, baseline, last.metrics(),

@@ -158,32 +158,8 @@ public final class PipelineRunner {
         table.row("@" + declared.getKey(), metrics, baseline, null);
       }
       pool.release(ModelPool.UNUSED, current);
-      List<StageReport> stageReports = new ArrayList<>();
-      for (int i = 0; i < compiled.stages().size(); i++) {
-        BoundStage stage = compiled.stages().get(i);
-        Path work = Files.createDirectories(staging.resolve("stages").resolve(stage.folderName()));
-        RunStageContext context = new RunStageContext(stage.name(), stage.seed(), data, work, progress,
-            compiled.baseDirectory(), pool, current);
-        long began = System.nanoTime();
-        StageResult result = apply(stage, current, context);
-        long elapsedMillis = (System.nanoTime() - began) / 1_000_000;
-        ModelHandle previous = current;
-        current = result.model();
-        if (previous != current && !previous.fileExtension().equals(current.fileExtension())) {
-          saveModel(previous, staging); // the last model of each format stays: model.zip beside model.tpm
-        }
-        pool.put(stage.name(), current);
-        pool.release(i, current);
-        Metrics metrics = measurer.measure(current, data.test(), recipe.measure());
-        stageReports.add(new StageReport(stage.name(), stage.type(), elapsedMillis, metrics, result.diagnostics(),
-            regression(measurer, current, data.test(), baselinePredictions)));
-        table.row(stage.name(), metrics, baseline, elapsedMillis);
-      }
-      saveModel(current, staging);
-      if (data.train().inputs().isPresent()) {
-        // what `topiary predict` needs to use the model on new CSV rows: scaling and class names
-        data.train().inputs().get().write(staging.resolve(dev.topiary.core.data.ModelInputs.FILE));
-      }
+      List<StageReport> stageReports = new StageSequence(measurer, progress, table).run(compiled.stages(), current,
+          pool, data, compiled.baseDirectory(), staging, recipe.measure(), baseline, baselinePredictions).reports();
       StageReport last = stageReports.isEmpty() ? null : stageReports.get(stageReports.size() - 1);
       PipelineReport report = new PipelineReport(recipe, provenance, baseline, modelReports, stageReports,
           dev.topiary.pipeline.gate.GateCheck.check(recipe.gates(), "final model", baseline,
