@@ -64,7 +64,7 @@ public final class RecipeCompiler {
   /** The documentation of every registered stage type, by name. */
   public SortedMap<String, StageTypeDescriptor> stageTypes() {
     SortedMap<String, StageTypeDescriptor> types = new TreeMap<>();
-    registry.forEach((type, factory) -> types.put(type, StageTypeDescriptor.of(type, factory.specType())));
+    registry.forEach((type, factory) -> types.put(type, factory.describe(type)));
     return types;
   }
 
@@ -167,9 +167,14 @@ public final class RecipeCompiler {
   }
 
   private List<StageEntry> entries(List<BoundStage> bound) {
-    return bound.stream()
-        .map(stage -> new StageEntry(stage.type(), stage.name(), (ObjectNode) json.json().valueToTree(stage.spec())))
-        .toList();
+    return bound.stream().map(this::resolvedEntry).toList();
+  }
+
+  /** The stage as the resolved recipe writes it: every default filled in, the parameters its type name implies left out. */
+  private StageEntry resolvedEntry(BoundStage stage) {
+    ObjectNode params = json.json().valueToTree(stage.spec());
+    registry.get(stage.type()).impliedParameters().keySet().forEach(params::remove);
+    return new StageEntry(stage.type(), stage.name(), params);
   }
 
   private BoundStage bind(ParsedRecipe.IndexedStage indexed, long recipeSeed, RecipeLocations locations,
@@ -183,7 +188,7 @@ public final class RecipeCompiler {
               + "known: " + new TreeSet<>(registry.keySet())));
       return null;
     }
-    StageTypeDescriptor descriptor = StageTypeDescriptor.of(entry.type(), factory.specType());
+    StageTypeDescriptor descriptor = factory.describe(entry.type());
     ObjectNode params = entry.params();
     int before = problems.size();
     Set<String> valid = new TreeSet<>(descriptor.parameterNames());
@@ -210,13 +215,15 @@ public final class RecipeCompiler {
     }
     for (RecordComponent component : factory.specType().getRecordComponents()) {
       JsonNode value = params.get(component.getName());
-      if (value != null && !value.isNull()) {
+      if (value != null && !value.isNull() && valid.contains(component.getName())) {
         binder.bind(value, component.getGenericType(), path + "." + component.getName(), locations, problems);
       }
     }
     if (problems.size() > before) {
       return null;
     }
+    // the parameters the type name stands for (prune.obd: criterion obd), never written by a recipe
+    factory.impliedParameters().forEach(params::put);
     Record spec = binder.bind(params, factory.specType(), path, locations, problems);
     if (spec == null) {
       return null;

@@ -15,6 +15,6 @@ public final class CoreModule extends AbstractModule {
 
   @Override
   protected void configure() {
-    StageBindings.add(binder(), FinetuneSpec.TYPE, FinetuneFactory.class);
+    StageBindings.add(binder(), FinetuneSpec.TYPE, FinetuneSpec.class, FinetuneStage::new);
   }
 }

@@ -62,7 +62,7 @@ class FinetuneStageTest {
       INDArray before = input.network().params().dup();
       double learningRate = input.network().getLearningRate(0);
       FinetuneSpec spec = new FinetuneSpec(2, 0.05, 16);
-      StageResult result = new FinetuneFactory().create(spec).apply(input, context(data, 3));
+      StageResult result = new FinetuneStage(spec).apply(input, context(data, 3));
       try (NetworkModel tuned = (NetworkModel) result.model()) {
         assertThat(tuned).isNotSameAs(input);
         assertThat(input.network().params()).isEqualTo(before);

@@ -7,15 +7,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.topiary.core.stage.Param;
 import dev.topiary.core.stage.ParameterDescriptor;
 import dev.topiary.core.stage.StageDescription;
+import dev.topiary.core.stage.StageFactory;
 import dev.topiary.core.stage.StageTypeDescriptor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -26,7 +28,8 @@ import java.util.TreeSet;
  * <ul>
  *   <li>it declares {@code public static final String TYPE}, a valid stage type name;
  *   <li>{@link StageTypeDescriptor#of} succeeds: a {@link StageDescription} on the record and a
- *       {@link Param} with a description on every component;
+ *       {@link dev.topiary.core.stage.Param} with a description on every component (for a record
+ *       several stage types share, the type's factory's {@link StageFactory#describe} instead);
  *   <li>the record builds from JSON holding exactly the required parameters, and fails without any
  *       one of them (a documented-required parameter the constructor fills in is a lie);
  *   <li>every documented default is what the constructor fills in when the parameter is left out:
@@ -50,11 +53,7 @@ public final class StageSpecContract {
    * @return the descriptor, for further checks
    */
   public static StageTypeDescriptor check(Class<? extends Record> specType, String requiredJson) {
-    return check(specType, requiredJson,
-        JsonMapper.builder()
-        .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-        .build());
+    return check(specType, requiredJson, plainMapper());
   }
 
   /**
@@ -65,7 +64,6 @@ public final class StageSpecContract {
    * @return the descriptor, for further checks
    */
   public static StageTypeDescriptor check(Class<? extends Record> specType, String requiredJson, ObjectMapper mapper) {
-    String name = specType.getSimpleName();
     String type = typeConstant(specType);
     StageTypeDescriptor descriptor;
     try {
@@ -73,14 +71,69 @@ public final class StageSpecContract {
     } catch (IllegalArgumentException e) {
       throw new AssertionError(e.getMessage(), e);
     }
+    return check(specType.getSimpleName(), specType, descriptor, Map.of(), requiredJson, mapper);
+  }
+
+  /**
+   * Checks the stage type {@code type} as {@code factory} registers it: the documentation is
+   * {@link StageFactory#describe}'s (a record shared by several types documents each type's own
+   * parameters), the {@link StageFactory#impliedParameters() implied parameters} are added to
+   * every record built, and a record component the type does not document must stay null when left
+   * out (so the resolved recipe does not show it).
+   *
+   * @param requiredJson as for {@link #check(Class, String)}, without the implied parameters
+   * @return the descriptor, for further checks
+   */
+  public static StageTypeDescriptor check(StageFactory<?> factory, String type, String requiredJson,
+      ObjectMapper mapper) {
+    if (type == null || !type.matches("[a-z][a-z0-9]*(\\.[a-z][a-z0-9-]*)*")) {
+      throw new AssertionError("stage type must be lower-case words joined by dots, got '" + type + "'");
+    }
+    StageTypeDescriptor descriptor;
+    try {
+      descriptor = factory.describe(type);
+    } catch (IllegalArgumentException e) {
+      throw new AssertionError(e.getMessage(), e);
+    }
+    return check(type, factory.specType(), descriptor, factory.impliedParameters(), requiredJson, mapper);
+  }
+
+  /** {@link #check(StageFactory, String, String, ObjectMapper)} with the plain mapper of {@link #check(Class, String)}. */
+  public static StageTypeDescriptor check(StageFactory<?> factory, String type, String requiredJson) {
+    return check(factory, type, requiredJson, plainMapper());
+  }
+
+  private static ObjectMapper plainMapper() {
+    return JsonMapper.builder()
+        .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .build();
+  }
+
+  private static StageTypeDescriptor check(String name, Class<? extends Record> specType,
+      StageTypeDescriptor descriptor, Map<String, String> implied, String requiredJson, ObjectMapper mapper) {
     List<String> problems = new ArrayList<>();
     if (descriptor.description().isBlank()) {
       problems.add(name + ": @StageDescription is blank");
+    }
+    Map<String, RecordComponent> components = new LinkedHashMap<>();
+    for (RecordComponent component : specType.getRecordComponents()) {
+      components.put(component.getName(), component);
     }
     for (ParameterDescriptor parameter : descriptor.parameters()) {
       if (parameter.description().isBlank()) {
         problems.add(name + "." + parameter.name() + ": @Param description is blank");
       }
+      if (!components.containsKey(parameter.name())) {
+        problems.add(name + "." + parameter.name() + ": documented, but " + specType.getSimpleName()
+            + " has no such component");
+      }
+      if (implied.containsKey(parameter.name())) {
+        problems.add(name + "." + parameter.name() + ": implied by the type name, but documented as a parameter");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new AssertionError(String.join("\n", problems));
     }
     ObjectNode required = readObject(requiredJson, mapper);
     Set<String> given = new TreeSet<>();
@@ -99,6 +152,7 @@ public final class StageSpecContract {
           + new TreeSet<>(descriptor.requiredParameters()) + " and optionally some of " + alternatives
           + ", got " + given);
     }
+    implied.forEach(required::put);
     Record base;
     try {
       base = mapper.treeToValue(required, specType);
@@ -113,14 +167,21 @@ public final class StageSpecContract {
         problems.add(name + "." + parameter + ": documented as required, but the record builds without it");
       }
     }
-    for (RecordComponent component : specType.getRecordComponents()) {
-      Param param = component.getAnnotation(Param.class);
+    for (ParameterDescriptor parameter : descriptor.parameters()) {
+      RecordComponent component = components.get(parameter.name());
       Object filled = value(component, base);
-      if (!param.defaultValue().isEmpty()) {
-        checkDefault(name, component, param.defaultValue(), required, filled, specType, mapper, problems);
-      } else if (param.optional() && filled != null && !given.contains(component.getName())) {
+      if (!parameter.defaultValue().isEmpty()) {
+        checkDefault(name, component, parameter.defaultValue(), required, filled, specType, mapper, problems);
+      } else if (!parameter.required() && filled != null && !given.contains(component.getName())) {
         problems.add(name + "." + component.getName() + ": documented as optional without a default, but the "
             + "constructor fills in " + filled);
+      }
+    }
+    for (RecordComponent component : components.values()) {
+      boolean documented = descriptor.parameterNames().contains(component.getName());
+      if (!documented && !implied.containsKey(component.getName()) && value(component, base) != null) {
+        problems.add(name + "." + component.getName() + ": not a parameter of the type, but the constructor fills in "
+            + value(component, base));
       }
     }
     if (!problems.isEmpty()) {

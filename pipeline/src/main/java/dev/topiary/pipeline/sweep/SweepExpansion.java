@@ -8,7 +8,6 @@ import dev.topiary.core.recipe.RecipeProblem;
 import dev.topiary.core.recipe.StageEntry;
 import dev.topiary.core.recipe.ValueBinder;
 import dev.topiary.core.stage.StageFactory;
-import dev.topiary.core.stage.StageTypeDescriptor;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -189,7 +188,7 @@ final class SweepExpansion {
       return false; // the stage's own unknown type is reported by the compiler
     }
     String top = parameter.contains(".") ? parameter.substring(0, parameter.indexOf('.')) : parameter;
-    Set<String> names = new TreeSet<>(StageTypeDescriptor.of(entry.type(), factory.specType()).parameterNames());
+    Set<String> names = new TreeSet<>(factory.describe(entry.type()).parameterNames());
     if (!top.equals(ENABLED) && !names.contains(top)) {
       names.add(ENABLED);
       problem(path, "stage '" + stage + "' (" + entry.type() + ") has no parameter '" + top + "'; its parameters: "

@@ -1,5 +1,7 @@
 /**
- * The {@code prune.*} recipe stages: a parameter record (the spec), a factory and a thin stage per
- * type, each calling {@link dev.topiary.pruning.Pruner} with one criterion.
+ * The mask-pruning recipe stages: one parameter record, {@link dev.topiary.pruning.stages.MaskPruningSpec},
+ * shared by every {@code prune.*} mask type, the criterion a parameter that the type's name gives
+ * ({@link dev.topiary.pruning.stages.MaskCriterion}); one factory registered per criterion; one thin
+ * stage calling {@link dev.topiary.pruning.Pruner}. Also {@code prune.strip}'s parameters.
  */
 package dev.topiary.pruning.stages;

@@ -14,7 +14,8 @@ import dev.topiary.pruning.Pruner;
 import dev.topiary.pruning.PruningResult;
 import dev.topiary.pruning.Scope;
 import dev.topiary.pruning.criteria.MagnitudeCriterion;
-import dev.topiary.pruning.stages.MagnitudePruningSpec;
+import dev.topiary.pruning.stages.MaskCriterion;
+import dev.topiary.pruning.stages.MaskPruningSpec;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
@@ -60,18 +61,19 @@ class SensitivityOutputsTest {
               "1": 0.0
               out: 0.7
         """);
-    MagnitudePruningSpec spec = readBack(yaml);
+    MaskPruningSpec spec = readBack(yaml);
     assertThat(spec.layers()).containsExactly("fc1", "1", "out");
     assertThat(spec.overrides()).containsExactly(Map.entry("fc1", 0.7), Map.entry("1", 0.0), Map.entry("out", 0.7));
     assertThat(spec.scope()).isEqualTo(Scope.LAYER);
   }
 
-  private static MagnitudePruningSpec readBack(String yaml) throws Exception {
+  private static MaskPruningSpec readBack(String yaml) throws Exception {
     ArrayNode stages = (ArrayNode) YAML.readTree(yaml);
     assertThat(stages).hasSize(1);
     ObjectNode entry = (ObjectNode) stages.get(0);
-    assertThat(entry.remove("type").asText()).isEqualTo(MagnitudePruningSpec.TYPE);
-    return YAML.treeToValue(entry, MagnitudePruningSpec.class);
+    assertThat(entry.remove("type").asText()).isEqualTo(MaskCriterion.MAGNITUDE.type());
+    entry.put("criterion", MaskCriterion.MAGNITUDE.recipeName());
+    return YAML.treeToValue(entry, MaskPruningSpec.class);
   }
 
   @Test
@@ -79,7 +81,7 @@ class SensitivityOutputsTest {
     try (NetworkModel model = SensitivityAnalysisTest.handSet()) {
       SensitivityTable table = SensitivityAnalysis.analyze(model, SensitivityAnalysisTest.DATA, "validation",
           LayerSelection.ALL_WEIGHTS, List.of(0.25, 0.5, 0.75), ProgressReporter.NONE);
-      MagnitudePruningSpec spec = readBack(SensitivityOutputs.overridesYaml(table, 0.01));
+      MaskPruningSpec spec = readBack(SensitivityOutputs.overridesYaml(table, 0.01));
       try (PruningResult pruned = Pruner.prune(model, spec.toPlan(), new MagnitudeCriterion())) {
         assertThat(pruned.report().layers()).extracting(LayerPruning::sparsity).containsExactly(0.5, 0.25);
       }

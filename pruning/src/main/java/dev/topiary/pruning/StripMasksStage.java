@@ -1,4 +1,4 @@
-package dev.topiary.pruning.stages;
+package dev.topiary.pruning;
 
 import dev.topiary.core.model.ModelHandle;
 import dev.topiary.core.model.NetworkModel;
@@ -6,12 +6,11 @@ import dev.topiary.core.stage.Stage;
 import dev.topiary.core.stage.StageContext;
 import dev.topiary.core.stage.StageException;
 import dev.topiary.core.stage.StageResult;
-import dev.topiary.pruning.Pruner;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Drops the masks of a copy of its input; the zeros stay. */
+/** The {@value dev.topiary.pruning.stages.StripMasksSpec#TYPE} stage: drops the masks of a copy of its input; the zeros stay. */
 final class StripMasksStage implements Stage {
 
   @Override
