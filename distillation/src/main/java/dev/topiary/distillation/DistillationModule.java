@@ -9,6 +9,6 @@ public final class DistillationModule extends AbstractModule {
   /** Registers {@link DistillSpec#TYPE}. */
   @Override
   protected void configure() {
-    StageBindings.add(binder(), DistillSpec.TYPE, DistillFactory.class);
+    StageBindings.add(binder(), DistillSpec.TYPE, DistillSpec.class, DistillStage::new);
   }
 }

@@ -132,14 +132,14 @@ class DistillStageTest {
 
   @Test
   void referencesNameEveryTeacherAndAReferencedStudent() throws Exception {
-    Stage stage = new DistillFactory().create(spec("{\"epochs\": 1, \"teacher\": [\"@a\", \"@b\"], "
+    Stage stage = new DistillStage(spec("{\"epochs\": 1, \"teacher\": [\"@a\", \"@b\"], "
         + "\"student\": \"@small\"}"));
 
     assertThat(stage.modelReferences()).containsExactly(
         ModelReference.anyKind("teacher[0]", "@a"), ModelReference.anyKind("teacher[1]", "@b"),
         new ModelReference("student", "@small", EnumSet.of(ModelKind.DL4J_NETWORK)));
     assertThat(stage.acceptedKinds()).containsExactlyInAnyOrder(ModelKind.values());
-    assertThat(new DistillFactory().create(spec("{\"epochs\": 1}")).acceptedKinds())
+    assertThat(new DistillStage(spec("{\"epochs\": 1}")).acceptedKinds())
         .containsExactly(ModelKind.DL4J_NETWORK);
   }
 
@@ -156,7 +156,7 @@ class DistillStageTest {
       INDArray before = input.network().params().dup();
       INDArray teacherBefore = teacher.network().params().dup();
 
-      StageResult result = new DistillFactory().create(spec("{\"epochs\": 2, \"teacher\": \"@big\", "
+      StageResult result = new DistillStage(spec("{\"epochs\": 2, \"teacher\": \"@big\", "
           + "\"batchSize\": 16, \"temperature\": 3, \"alpha\": 0.7}"))
           .apply(input, context(data, Map.of("@big", teacher), input));
 
@@ -187,7 +187,7 @@ class DistillStageTest {
     try (NetworkModel a = TinyNetworks.mlp(1, 6, 12, 3);
         NetworkModel b = TinyNetworks.mlp(2, 6, 12, 3);
         NetworkModel input = TinyNetworks.mlp(7, 6, 8, 3)) {
-      StageResult result = new DistillFactory().create(spec("{\"epochs\": 1, \"teacher\": [\"@a\", \"@b\"], "
+      StageResult result = new DistillStage(spec("{\"epochs\": 1, \"teacher\": [\"@a\", \"@b\"], "
           + "\"student\": {\"architecture\": \"mlp\", \"hidden\": [5], \"seed\": 3}, \"labels\": false, \"alpha\": 1}"))
           .apply(input, context(data, Map.of("@a", a, "@b", b), input));
       try (NetworkModel student = (NetworkModel) result.model()) {
@@ -203,7 +203,7 @@ class DistillStageTest {
     Dataset data = TinyNetworks.blobs(4, 30, 6, 3);
     try (NetworkModel teacher = TinyNetworks.mlp(1, 6, 12, 4);
         NetworkModel input = TinyNetworks.mlp(7, 6, 8, 3)) {
-      Stage stage = new DistillFactory().create(spec("{\"epochs\": 1, \"teacher\": \"@big\"}"));
+      Stage stage = new DistillStage(spec("{\"epochs\": 1, \"teacher\": \"@big\"}"));
       assertThatThrownBy(() -> stage.apply(input, context(data, Map.of("@big", teacher), input)))
           .isInstanceOf(StageException.class)
           .hasMessage("stage 'distill': the teacher predicts 4 classes, the student 3");
@@ -216,8 +216,8 @@ class DistillStageTest {
     try (NetworkModel teacher = TinyNetworks.mlp(1, 6, 12, 3);
         NetworkModel input = TinyNetworks.mlp(7, 6, 8, 3)) {
       int withoutClass2 = (int) java.util.stream.IntStream.range(0, data.rows()).filter(r -> data.label(r) != 2).count();
-      Stage plain = new DistillFactory().create(spec("{\"epochs\": 1, \"omitClasses\": [2], \"teacher\": \"@t\"}"));
-      Stage shifted = new DistillFactory().create(spec("{\"epochs\": 1, \"omitClasses\": [2], \"teacher\": \"@t\", "
+      Stage plain = new DistillStage(spec("{\"epochs\": 1, \"omitClasses\": [2], \"teacher\": \"@t\"}"));
+      Stage shifted = new DistillStage(spec("{\"epochs\": 1, \"omitClasses\": [2], \"teacher\": \"@t\", "
           + "\"omittedClassBias\": 3.5}"));
 
       StageResult a = plain.apply(input, context(data, Map.of("@t", teacher), input));
@@ -253,7 +253,7 @@ class DistillStageTest {
     Dataset data = TinyNetworks.blobs(4, 30, 6, 3);
     try (NetworkModel teacher = TinyNetworks.mlp(1, 6, 12, 3);
         NetworkModel input = TinyNetworks.mlp(7, 6, 8, 3)) {
-      Stage stage = new DistillFactory().create(spec("{\"epochs\": 2, \"alpha\": 1, \"batchSize\": 4, "
+      Stage stage = new DistillStage(spec("{\"epochs\": 2, \"alpha\": 1, \"batchSize\": 4, "
           + "\"transferImages\": \"extra-images.idx\", \"teacher\": \"@t\"}"));
 
       StageResult result = stage.apply(input, context(data, Map.of("@t", teacher), input));
@@ -263,7 +263,7 @@ class DistillStageTest {
         assertThat(result.diagnostics().get("iterations")).isEqualTo(4L);
         assertThat(result.diagnostics().get("hardLoss")).isEqualTo(List.of(0.0, 0.0));
       }
-      Stage missing = new DistillFactory().create(spec("{\"epochs\": 1, \"alpha\": 1, "
+      Stage missing = new DistillStage(spec("{\"epochs\": 1, \"alpha\": 1, "
           + "\"transferImages\": \"none.idx\", \"teacher\": \"@t\"}"));
       assertThatThrownBy(() -> missing.apply(input, context(data, Map.of("@t", teacher), input)))
           .isInstanceOf(StageException.class)

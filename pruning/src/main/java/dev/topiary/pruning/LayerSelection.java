@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
+import java.util.function.IntPredicate;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -13,13 +14,28 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Which parameters of a network may be pruned.
+ * Which parameters of a network may be pruned, and the one rule by which every pruning stage and
+ * library call reads a layer selector ({@code layers}, {@code overrides} keys; unstructured,
+ * gradual, lottery, sensitivity and structured pruning alike).
  *
- * <p>Prunable layers are DL4J dense layers ({@code dense}), output layers ({@code output}) and
- * plain 2-D/1-D convolutions ({@code conv}); their weights {@code W} are selected, their biases
- * {@code b} only with {@code includeBias}. Each entry of {@code layers} is a layer index
- * ({@code "0"}), a layer type ({@code dense}, {@code conv}, {@code output}; a type wins over a layer
- * of the same name) or a DL4J layer name; an empty list means every prunable layer.
+ * <p><b>Selectors.</b> A selector (surrounding blanks ignored) is, in this order:
+ * <ol>
+ *   <li>a layer index ({@code "0"}, digits only): that layer; an index past the last layer is an
+ *       error;
+ *   <li>a layer type, in any case: {@code dense} (DL4J {@code DenseLayer}s), {@code conv} (plain
+ *       2-D/1-D {@code ConvolutionLayer}s) or {@code output} (output layers): every layer of the
+ *       type that the technique can prune — for structured pruning the hidden dense layers and
+ *       2-D convolutions, never the output layer, whose units are the classes. A type wins over a
+ *       layer of the same name;
+ *   <li>a DL4J layer name: every layer of that name; a name no layer has is an error listing the
+ *       layer names.
+ * </ol>
+ * An index or name that picks a layer the technique cannot prune is an error naming it (here: a
+ * layer without prunable weights; in structured pruning: the output layer or an unsupported type).
+ *
+ * <p><b>This record</b> selects weights for unstructured pruning: prunable layers are dense,
+ * output and plain convolution layers; their weights {@code W} are selected, their biases
+ * {@code b} only with {@code includeBias}; an empty {@code layers} means every prunable layer.
  * {@code skipFirst}/{@code skipLast} leave the network's first/last prunable layer alone (the
  * input layer and the classifier are the most sensitive), whatever {@code layers} says.
  *
@@ -107,13 +123,30 @@ public record LayerSelection(List<String> layers, boolean includeBias, boolean s
   }
 
   /**
-   * The layers one selector (index, type or name) stands for; {@code field} names the recipe field
-   * in error messages.
+   * The layers one selector stands for, by the rule of this class's documentation, with every
+   * layer of a type eligible; {@code field} names the recipe field in error messages.
+   *
+   * @throws IllegalArgumentException if an index is past the last layer or no layer has the name
    */
-  static List<Integer> layersMatching(MultiLayerNetwork network, String selector, String field) {
+  public static List<Integer> layersMatching(MultiLayerNetwork network, String selector, String field) {
+    return layersMatching(network, selector, field, index -> true);
+  }
+
+  /**
+   * The layers one selector stands for, by the rule of this class's documentation: a type selects
+   * the layers of that type for which {@code eligible} holds (those the technique can prune); an
+   * index or a name is returned whatever {@code eligible} says, for the technique to reject with
+   * its own reason.
+   *
+   * @param field the recipe field, for error messages: {@code layers} or {@code overrides}
+   * @throws IllegalArgumentException if an index is past the last layer or no layer has the name
+   */
+  public static List<Integer> layersMatching(MultiLayerNetwork network, String selector, String field,
+      IntPredicate eligible) {
     int count = network.getnLayers();
-    if (selector.matches("\\d+")) {
-      int index = Integer.parseInt(selector);
+    String trimmed = selector.trim();
+    if (trimmed.matches("\\d+")) {
+      int index = Integer.parseInt(trimmed);
       if (index >= count) {
         throw new IllegalArgumentException(field + ": no layer " + index + "; the network has layers 0.."
             + (count - 1));
@@ -121,10 +154,10 @@ public record LayerSelection(List<String> layers, boolean includeBias, boolean s
       return List.of(index);
     }
     List<Integer> matches = new ArrayList<>();
-    String type = selector.toLowerCase(Locale.ROOT);
+    String type = trimmed.toLowerCase(Locale.ROOT);
     if (type.equals(DENSE) || type.equals(CONV) || type.equals(OUTPUT)) {
       for (int i = 0; i < count; i++) {
-        if (type.equals(prunableType(layerConf(network, i)))) {
+        if (type.equals(prunableType(layerConf(network, i))) && eligible.test(i)) {
           matches.add(i);
         }
       }
@@ -133,12 +166,12 @@ public record LayerSelection(List<String> layers, boolean includeBias, boolean s
     List<String> names = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       names.add(layerName(network, i));
-      if (selector.equals(layerName(network, i))) {
+      if (trimmed.equals(layerName(network, i))) {
         matches.add(i);
       }
     }
     if (matches.isEmpty()) {
-      throw new IllegalArgumentException(field + ": no layer named '" + selector + "'; layer names: " + names);
+      throw new IllegalArgumentException(field + ": no layer named '" + trimmed + "'; layer names: " + names);
     }
     return matches;
   }

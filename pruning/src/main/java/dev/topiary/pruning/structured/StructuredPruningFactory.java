@@ -36,7 +36,7 @@ public final class StructuredPruningFactory implements StageFactory<StructuredPr
   @Override
   public List<PreflightProblem> preflight(StructuredPruningSpec spec, PreflightContext context) {
     try {
-      StructuredPruningPlan plan = LayerSelection.plan(spec, context.network());
+      StructuredPruningPlan plan = StructuredPruningPlan.resolve(spec, context.network());
       // the wrapper borrows the context's network: it is not closed here, only the pruned copy is
       StructuredPruningResult result = StructuredPruner.prune(NetworkModel.borrow(context.network()), plan);
       result.model().close();

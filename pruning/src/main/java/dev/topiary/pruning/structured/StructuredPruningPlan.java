@@ -1,8 +1,12 @@
 package dev.topiary.pruning.structured;
 
+import dev.topiary.pruning.LayerSelection;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntPredicate;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * What {@link StructuredPruner#prune} removes: a budget per layer index, the norm that ranks
@@ -60,5 +64,32 @@ public record StructuredPruningPlan(Map<Integer, UnitBudget> layers, UnitNorm no
   /** This plan keeping at least {@code newMinUnits} units per layer. */
   public StructuredPruningPlan withMinUnits(int newMinUnits) {
     return new StructuredPruningPlan(layers, norm, includeBias, newMinUnits);
+  }
+
+  /**
+   * The plan for {@code spec} on {@code network}: its selectors read by the one rule of
+   * {@link LayerSelection} (index, type, name), a type picking the hidden dense layers and 2-D
+   * convolutions of that type (never the output layer); an override replaces the amount of the
+   * layers it names (and selects them).
+   *
+   * @throws IllegalArgumentException if a selector matches no layer (listing the layer names); a
+   *     selected layer that cannot be pruned is rejected by {@link StructuredPruner}
+   */
+  static StructuredPruningPlan resolve(StructuredPruningSpec spec, MultiLayerNetwork network) {
+    MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
+    int last = conf.getConfs().size() - 1;
+    IntPredicate eligible = index -> index < last && LayerRole.of(conf.getConf(index).getLayer()).prunable();
+    Map<Integer, UnitBudget> budgets = new TreeMap<>();
+    for (String selector : spec.layers()) {
+      for (int index : LayerSelection.layersMatching(network, selector, "layers", eligible)) {
+        budgets.put(index, spec.budget());
+      }
+    }
+    for (Map.Entry<String, Double> override : spec.overrides().entrySet()) {
+      for (int index : LayerSelection.layersMatching(network, override.getKey(), "overrides", eligible)) {
+        budgets.put(index, UnitBudget.ofFraction(override.getValue()));
+      }
+    }
+    return new StructuredPruningPlan(budgets, spec.norm(), spec.includeBias(), spec.minUnits());
   }
 }

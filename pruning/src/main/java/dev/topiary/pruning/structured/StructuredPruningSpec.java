@@ -3,6 +3,7 @@ package dev.topiary.pruning.structured;
 import com.fasterxml.jackson.annotation.JsonAlias;
 import dev.topiary.core.stage.Param;
 import dev.topiary.core.stage.StageDescription;
+import dev.topiary.pruning.LayerSelection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,9 +17,10 @@ import java.util.Map;
  *     recipe may write it {@code sparsity} (the fraction of units pruned, as elsewhere the fraction of weights)
  * @param count units to remove from each selected layer; give this or fraction
  * @param norm the norm ranking units, smallest removed first
- * @param layers layer indices, layer names, or the types {@code dense} and {@code conv}
+ * @param layers selectors by the one rule of {@link LayerSelection}: layer indices, the types {@code dense} and
+ *     {@code conv} (hidden layers only), or layer names
  * @param includeBias whether a unit's bias counts towards its norm
- * @param overrides per-layer fraction by layer index or name, replacing the global amount
+ * @param overrides per-layer fraction by selector (index, type or name), replacing the global amount
  * @param minUnits the fewest units a pruned layer keeps
  */
 @StageDescription("Physically removes the dense neurons and convolution filters with the smallest weight norms, "
@@ -35,7 +37,7 @@ public record StructuredPruningSpec(
         + "the output layer is never eligible)", defaultValue = "[dense, conv]") List<String> layers,
     @Param(value = "whether a unit's bias is appended to its weights when taking the norm",
         defaultValue = "false") Boolean includeBias,
-    @Param(value = "fraction in [0, 1) per layer index or name, replacing fraction or count for that layer "
+    @Param(value = "fraction in [0, 1) per layer index, type or name, replacing fraction or count for that layer "
         + "(and selecting it)", defaultValue = "{}") Map<String, Double> overrides,
     @Param(value = "the fewest units a pruned layer keeps, at least 1; larger amounts are capped",
         defaultValue = "1") Integer minUnits) {
@@ -43,11 +45,11 @@ public record StructuredPruningSpec(
   /** The stage type name, the registry key. */
   public static final String TYPE = "prune.structured";
 
-  /** The type selector for hidden {@code DenseLayer}s. */
-  public static final String DENSE = "dense";
+  /** The type selector for hidden {@code DenseLayer}s, {@link LayerSelection#DENSE}. */
+  public static final String DENSE = LayerSelection.DENSE;
 
-  /** The type selector for {@code ConvolutionLayer}s. */
-  public static final String CONV = "conv";
+  /** The type selector for {@code ConvolutionLayer}s, {@link LayerSelection#CONV}. */
+  public static final String CONV = LayerSelection.CONV;
 
   /**
    * Validates the parameters and fills in the defaults.

@@ -35,7 +35,7 @@ final class StructuredPruningStage implements Stage {
     NetworkModel model = requireNetwork(input, context);
     StructuredPruningResult result;
     try {
-      StructuredPruningPlan plan = LayerSelection.plan(spec, model.network());
+      StructuredPruningPlan plan = StructuredPruningPlan.resolve(spec, model.network());
       result = StructuredPruner.prune(model, plan);
     } catch (IllegalArgumentException e) {
       throw new StageException(context.stageName(), e.getMessage(), e);

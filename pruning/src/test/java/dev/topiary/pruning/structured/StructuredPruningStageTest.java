@@ -164,12 +164,11 @@ class StructuredPruningStageTest {
       assertThatThrownBy(() -> run(fraction(0.5, List.of("layer3")), mlp))
           .hasMessage("stage 'shrink': layer 3 is the output layer: its 10 units are the classes and cannot be removed");
       assertThatThrownBy(() -> run(fraction(0.5, List.of("fc9")), mlp))
-          .hasMessage("stage 'shrink': layers: no layer named 'fc9'; layer names: [layer0, layer1, layer2, layer3]; "
-              + "layer types: [dense, conv]");
+          .hasMessage("stage 'shrink': layers: no layer named 'fc9'; layer names: [layer0, layer1, layer2, layer3]");
       assertThatThrownBy(() -> run(new StructuredPruningSpec(0.5, null, null, null, null, Map.of("fc9", 0.2), null), mlp))
           .hasMessage("stage 'shrink': overrides: no layer named 'fc9'; layer names: [layer0, layer1, layer2, layer3]");
       assertThatThrownBy(() -> run(fraction(0.5, List.of("7")), mlp))
-          .hasMessage("stage 'shrink': layers: layer 7 does not exist: the network has layers 0 to 3");
+          .hasMessage("stage 'shrink': layers: no layer 7; the network has layers 0..3");
       assertThatThrownBy(() -> run(new StructuredPruningSpec(null, 5, null, null, null, null, null), mlp))
           .hasMessage("stage 'shrink': count 5 must be less than the 5 units of layer 1");
     }
@@ -182,6 +181,25 @@ class StructuredPruningStageTest {
             Map.of("0", 0.0, "layer2", 0.75), 2), mlp).model()) {
       // layer 0 kept whole, layer 1 loses floor(2.5) = 2, layer 2 would lose 3 of 4 but keeps minUnits 2
       assertThat(pruned.describe()).isEqualTo("in 6 → dense 8 → dense 3 → dense 2 → output 10");
+    }
+  }
+
+  @Test
+  void selectorsFollowTheOneRuleOfLayerSelection() throws Exception {
+    try (NetworkModel mlp = TinyNetworks.mlp(1, 6, 8, 5, 4, 10)) {
+      org.deeplearning4j.nn.multilayer.MultiLayerNetwork network = mlp.network();
+      // a type in any case and with blanks; it picks the hidden dense layers, never the output layer
+      assertThat(StructuredPruningPlan.resolve(fraction(0.5, List.of(" DENSE ")), network).layers())
+          .containsOnlyKeys(0, 1, 2);
+      assertThat(StructuredPruningPlan.resolve(fraction(0.5, List.of("output")), network).layers()).isEmpty();
+      // overrides take types too, as in every other pruning stage
+      assertThat(StructuredPruningPlan.resolve(new StructuredPruningSpec(0.5, null, null, List.of("0"), null,
+          Map.of("dense", 0.25), null), network).layers())
+          .containsExactly(Map.entry(0, UnitBudget.ofFraction(0.25)), Map.entry(1, UnitBudget.ofFraction(0.25)),
+              Map.entry(2, UnitBudget.ofFraction(0.25)));
+      // the same selector means the same layers as for unstructured pruning, minus what cannot lose units
+      assertThat(dev.topiary.pruning.LayerSelection.layersMatching(network, "dense", "layers")).containsExactly(0, 1, 2);
+      assertThat(dev.topiary.pruning.LayerSelection.layersMatching(network, "output", "layers")).containsExactly(3);
     }
   }
 }
