@@ -1,6 +1,5 @@
 package dev.topiary.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.topiary.core.model.ModelKind;
 import dev.topiary.core.recipe.ParsedRecipe;
@@ -11,17 +10,14 @@ import dev.topiary.core.recipe.RecipeProblem;
 import dev.topiary.core.recipe.RecipeReader;
 import dev.topiary.core.recipe.SpellingSuggestion;
 import dev.topiary.core.recipe.StageEntry;
+import dev.topiary.core.recipe.StageEntryBinder;
 import dev.topiary.core.recipe.TopiaryJson;
-import dev.topiary.core.recipe.ValueBinder;
-import dev.topiary.core.stage.ParameterDescriptor;
 import dev.topiary.core.stage.Stage;
 import dev.topiary.core.stage.StageFactory;
 import dev.topiary.core.stage.StageTypeDescriptor;
-import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,7 +42,7 @@ public final class RecipeCompiler {
 
   private final SortedMap<String, StageFactory<?>> registry;
   private final TopiaryJson json;
-  private final ValueBinder binder;
+  private final StageEntryBinder binder;
 
   /**
    * A compiler for the stage types of {@code registry}.
@@ -58,7 +54,7 @@ public final class RecipeCompiler {
   public RecipeCompiler(Map<String, StageFactory<?>> registry, TopiaryJson json) {
     this.registry = Collections.unmodifiableSortedMap(new TreeMap<>(registry));
     this.json = json;
-    this.binder = new ValueBinder(json.json());
+    this.binder = new StageEntryBinder(json);
   }
 
   /** The documentation of every registered stage type, by name. */
@@ -188,43 +184,7 @@ public final class RecipeCompiler {
               + "known: " + new TreeSet<>(registry.keySet())));
       return null;
     }
-    StageTypeDescriptor descriptor = factory.describe(entry.type());
-    ObjectNode params = entry.params();
-    int before = problems.size();
-    Set<String> valid = new TreeSet<>(descriptor.parameterNames());
-    valid.add("type");
-    valid.add("name");
-    for (Iterator<String> keys = params.fieldNames(); keys.hasNext(); ) {
-      String key = keys.next();
-      if (!valid.contains(key)) {
-        problems.add(locations.problem(path + "." + key,
-            "unknown key '" + key + "' for stage type " + entry.type() + "; "
-                + SpellingSuggestion.hint(key, valid) + "valid: " + valid));
-      }
-    }
-    for (ParameterDescriptor parameter : descriptor.parameters()) {
-      JsonNode value = params.get(parameter.name());
-      if (parameter.required() && value != null && value.isNull()) {
-        // given but empty: reported at the parameter's own line
-        problems.add(locations.problem(path + "." + parameter.name(), "required (" + parameter.type()
-            + ") for stage type " + entry.type() + ", got null"));
-      } else if (parameter.required() && value == null) {
-        problems.add(locations.problem(path, "missing required parameter '" + parameter.name() + "' ("
-            + parameter.type() + ") for stage type " + entry.type()));
-      }
-    }
-    for (RecordComponent component : factory.specType().getRecordComponents()) {
-      JsonNode value = params.get(component.getName());
-      if (value != null && !value.isNull() && valid.contains(component.getName())) {
-        binder.bind(value, component.getGenericType(), path + "." + component.getName(), locations, problems);
-      }
-    }
-    if (problems.size() > before) {
-      return null;
-    }
-    // the parameters the type name stands for (prune.obd: criterion obd), never written by a recipe
-    factory.impliedParameters().forEach(params::put);
-    Record spec = binder.bind(params, factory.specType(), path, locations, problems);
+    Record spec = binder.bind(entry, path, factory, locations, problems);
     if (spec == null) {
       return null;
     }

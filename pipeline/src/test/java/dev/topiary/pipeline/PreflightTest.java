@@ -92,7 +92,7 @@ class PreflightTest {
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).isEqualTo("error: recipe has 3 problems:\n"
-        + "  " + file + ":7: stages[0].layers[1]: no layer named 'dense9'; layer names: [layer0, layer1]\n"
+        + "  " + file + ":7: stages[0].layers[1]: no layer named 'dense9'; layer names: [layer0, layer1]; layer types: [dense, conv, output]\n"
         + "  " + file + ":12: stages[1].endStep: endStep (1000) must be less than the 6 training steps (1 epochs"
         + " × 6 batches), or the final sparsity is never reached\n"
         + "  " + file + ":13: stages[2].layers[0]: no layer 7; the network has layers 0..1\n");
@@ -186,7 +186,7 @@ class PreflightTest {
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).isEqualTo("error: recipe has 2 problems:\n"
         + "  " + file + ":5: stages[0].layers: no layer named 'hidden9'; layer names: [layer0, layer1]; layer"
-        + " types: [dense, conv]\n"
+        + " types: [dense, conv, output]\n"
         + "  " + file + ":6: stages[1].layers: layer 1 is the output layer: its 10 units are the classes and cannot be"
         + " removed\n");
     assertThat(trained).hasValue(0);

@@ -53,6 +53,9 @@ public record LayerSelection(List<String> layers, boolean includeBias, boolean s
   /** The type name of output layers. */
   public static final String OUTPUT = "output";
 
+  /** The type selectors, as error messages list them. */
+  static final List<String> TYPES = List.of(DENSE, CONV, OUTPUT);
+
   /** Every prunable layer's weights, no biases. */
   public static final LayerSelection ALL_WEIGHTS = new LayerSelection(List.of(), false, false, false);
 
@@ -171,7 +174,8 @@ public record LayerSelection(List<String> layers, boolean includeBias, boolean s
       }
     }
     if (matches.isEmpty()) {
-      throw new IllegalArgumentException(field + ": no layer named '" + trimmed + "'; layer names: " + names);
+      throw new IllegalArgumentException(field + ": no layer named '" + trimmed + "'; layer names: " + names
+          + "; layer types: " + TYPES);
     }
     return matches;
   }

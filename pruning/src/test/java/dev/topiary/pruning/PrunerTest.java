@@ -200,7 +200,7 @@ class PrunerTest {
     try (NetworkModel model = handSet()) {
       assertThatThrownBy(() -> prune(model, PruningPlan.builder().sparsity(0.5).layers("fc9")))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("layers: no layer named 'fc9'; layer names: [layer0, layer1]");
+          .hasMessage("layers: no layer named 'fc9'; layer names: [layer0, layer1]; layer types: [dense, conv, output]");
       assertThatThrownBy(() -> prune(model, PruningPlan.builder().sparsity(0.5).layers("7")))
           .hasMessage("layers: no layer 7; the network has layers 0..1");
     }

@@ -21,7 +21,7 @@ class PruningPreflightTest {
       LayerSelection selection = new LayerSelection(List.of("0", "dense9", "7"), false, false, false);
 
       assertThat(PruningPreflight.check(selection, model.network())).containsExactly(
-          new PreflightProblem("layers[1]", "no layer named 'dense9'; layer names: [layer0, layer1]"),
+          new PreflightProblem("layers[1]", "no layer named 'dense9'; layer names: [layer0, layer1]; layer types: [dense, conv, output]"),
           new PreflightProblem("layers[2]", "no layer 7; the network has layers 0..1"));
     }
   }

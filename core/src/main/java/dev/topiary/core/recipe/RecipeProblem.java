@@ -1,5 +1,7 @@
 package dev.topiary.core.recipe;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * One thing wrong with a recipe, with where it is.
  *
@@ -33,5 +35,22 @@ public record RecipeProblem(String file, int line, String path, String message) 
       out.append(path).append(": ");
     }
     return out.append(message).toString();
+  }
+
+  /** A recipe value as a message quotes it: {@code 'high'}, {@code 1.5}, {@code a list}, {@code a map}, {@code nothing}. */
+  public static String describe(JsonNode node) {
+    if (node == null || node.isMissingNode()) {
+      return "nothing";
+    }
+    if (node.isTextual()) {
+      return "'" + node.textValue() + "'";
+    }
+    if (node.isArray()) {
+      return "a list";
+    }
+    if (node.isObject()) {
+      return "a map";
+    }
+    return node.asText();
   }
 }

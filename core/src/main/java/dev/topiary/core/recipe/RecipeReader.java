@@ -156,7 +156,7 @@ public final class RecipeReader {
       }
       if (!root.isObject()) {
         problems.add(locations.problem("", "a recipe must be a map with the keys " + Recipe.KEYS
-            + ", got " + ValueBinder.describe(root)));
+            + ", got " + RecipeProblem.describe(root)));
         return result(null, List.of());
       }
       for (String[] duplicate : tree.duplicates()) {
@@ -237,7 +237,7 @@ public final class RecipeReader {
       }
       if (!node.isObject() || node.isEmpty()) {
         problems.add(locations.problem("branches", "expected a map of branch names to lists of stages, got "
-            + ValueBinder.describe(node)));
+            + RecipeProblem.describe(node)));
         return;
       }
       for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
@@ -263,7 +263,7 @@ public final class RecipeReader {
         return defaultName;
       }
       if (!node.isTextual()) {
-        problems.add(locations.problem("name", "expected a string, got " + ValueBinder.describe(node)));
+        problems.add(locations.problem("name", "expected a string, got " + RecipeProblem.describe(node)));
         return defaultName;
       }
       return checkedName("name", node.textValue());
@@ -284,7 +284,7 @@ public final class RecipeReader {
         return Recipe.DEFAULT_SEED;
       }
       if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-        problems.add(locations.problem("seed", "expected an integer, got " + ValueBinder.describe(node)));
+        problems.add(locations.problem("seed", "expected an integer, got " + RecipeProblem.describe(node)));
         return Recipe.DEFAULT_SEED;
       }
       return node.longValue();
@@ -307,7 +307,7 @@ public final class RecipeReader {
       }
       if (!node.isObject()) {
         problems.add(locations.problem("models", "expected a map of model names to model sections (each like "
-            + "model:), got " + ValueBinder.describe(node)));
+            + "model:), got " + RecipeProblem.describe(node)));
         return models;
       }
       for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
@@ -351,7 +351,7 @@ public final class RecipeReader {
         return List.of();
       }
       if (!node.isArray()) {
-        problems.add(locations.problem(list, "expected a list of stages, got " + ValueBinder.describe(node)));
+        problems.add(locations.problem(list, "expected a list of stages, got " + RecipeProblem.describe(node)));
         return List.of();
       }
       record Raw(int index, String type, String name, ObjectNode params) {}
@@ -361,7 +361,7 @@ public final class RecipeReader {
         String path = list + "[" + i + "]";
         JsonNode stage = node.get(i);
         if (!stage.isObject()) {
-          problems.add(locations.problem(path, "expected a map with a type, got " + ValueBinder.describe(stage)));
+          problems.add(locations.problem(path, "expected a map with a type, got " + RecipeProblem.describe(stage)));
           continue;
         }
         String type = text(stage, path, "type");
@@ -412,7 +412,7 @@ public final class RecipeReader {
         return null;
       }
       if (!value.isTextual() || value.textValue().isBlank()) {
-        problems.add(locations.problem(path + "." + key, "expected a string, got " + ValueBinder.describe(value)));
+        problems.add(locations.problem(path + "." + key, "expected a string, got " + RecipeProblem.describe(value)));
         return null;
       }
       return value.textValue();

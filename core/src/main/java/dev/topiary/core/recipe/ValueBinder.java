@@ -31,12 +31,12 @@ import java.util.TreeSet;
  * {@link IllegalArgumentException} whose message starts with one of the record's keys is reported
  * at that key, without the key repeated.
  */
-public final class ValueBinder {
+final class ValueBinder {
 
   private final ObjectMapper mapper;
 
   /** A binder reading with {@code mapper}, normally {@link TopiaryJson#json()}. */
-  public ValueBinder(ObjectMapper mapper) {
+  ValueBinder(ObjectMapper mapper) {
     this.mapper = mapper;
   }
 
@@ -45,7 +45,7 @@ public final class ValueBinder {
    *
    * @return the value, or null after adding one problem to {@code problems}
    */
-  public <T> T bind(JsonNode node, Class<T> type, String path, RecipeLocations locations,
+  <T> T bind(JsonNode node, Class<T> type, String path, RecipeLocations locations,
       List<RecipeProblem> problems) {
     return bind(node, mapper.constructType(type), path, locations, problems);
   }
@@ -56,7 +56,7 @@ public final class ValueBinder {
    *
    * @return the value, or null after adding one problem to {@code problems}
    */
-  public <T> T bind(JsonNode node, Type type, String path, RecipeLocations locations,
+  <T> T bind(JsonNode node, Type type, String path, RecipeLocations locations,
       List<RecipeProblem> problems) {
     return bind(node, mapper.constructType(type), path, locations, problems);
   }
@@ -78,7 +78,7 @@ public final class ValueBinder {
   }
 
   /** How a recipe writer would name a value of {@code type}: {@code a number}, {@code one of [a, b]}. */
-  public String expected(Type type) {
+  String expected(Type type) {
     JavaType javaType = mapper.constructType(type);
     Class<?> raw = javaType.getRawClass();
     if (javaType.isEnumType()) {
@@ -105,23 +105,6 @@ public final class ValueBinder {
       return "a value";
     }
     return "a map";
-  }
-
-  /** A value as a message quotes it: {@code 'high'}, {@code 1.5}, {@code a list}, {@code a map}. */
-  public static String describe(JsonNode node) {
-    if (node == null || node.isMissingNode()) {
-      return "nothing";
-    }
-    if (node.isTextual()) {
-      return "'" + node.textValue() + "'";
-    }
-    if (node.isArray()) {
-      return "a list";
-    }
-    if (node.isObject()) {
-      return "a map";
-    }
-    return node.asText();
   }
 
   private RecipeProblem translate(JsonMappingException e, JsonNode root, String basePath,
@@ -157,7 +140,7 @@ public final class ValueBinder {
       if (node == null || node.isMissingNode()) {
         return locations.problem(path, "missing; expected " + expected(mismatch.getTargetType()));
       }
-      return locations.problem(path, "expected " + expected(mismatch.getTargetType()) + ", got " + describe(node));
+      return locations.problem(path, "expected " + expected(mismatch.getTargetType()) + ", got " + RecipeProblem.describe(node));
     }
     return locations.problem(path, e.getOriginalMessage());
   }

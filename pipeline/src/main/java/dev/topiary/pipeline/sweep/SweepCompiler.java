@@ -10,7 +10,6 @@ import dev.topiary.core.recipe.RecipeProblem;
 import dev.topiary.core.recipe.RecipeReader;
 import dev.topiary.core.recipe.StageEntry;
 import dev.topiary.core.recipe.TopiaryJson;
-import dev.topiary.core.recipe.ValueBinder;
 import dev.topiary.core.stage.StageFactory;
 import dev.topiary.pipeline.CompiledRecipe;
 import dev.topiary.pipeline.RecipeCompiler;
@@ -157,7 +156,7 @@ public final class SweepCompiler {
         for (JsonNode value : list) {
           if (!value.isBoolean()) {
             problems.add(parsed.locations().problem("sweep.parameters." + key, "expected true or false, got "
-                + ValueBinder.describe(value)));
+                + RecipeProblem.describe(value)));
             return;
           }
         }

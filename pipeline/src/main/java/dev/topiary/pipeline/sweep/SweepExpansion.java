@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.topiary.core.recipe.RecipeLocations;
 import dev.topiary.core.recipe.RecipeProblem;
 import dev.topiary.core.recipe.StageEntry;
-import dev.topiary.core.recipe.ValueBinder;
 import dev.topiary.core.stage.StageFactory;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -42,7 +41,7 @@ final class SweepExpansion {
   SweepSpec read(JsonNode node, long recipeSeed, List<StageEntry> stages, Map<String, StageFactory<?>> registry) {
     if (!node.isObject()) {
       problem("sweep", "expected a map with parameters: (and mode, trials, seed, budget, objective), got "
-          + ValueBinder.describe(node));
+          + RecipeProblem.describe(node));
       return null;
     }
     int before = problems.size();
@@ -61,7 +60,7 @@ final class SweepExpansion {
       } else if ("random".equals(text)) {
         mode = SweepSpec.Mode.RANDOM;
       } else {
-        problem("sweep.mode", "expected grid or random, got " + ValueBinder.describe(modeNode));
+        problem("sweep.mode", "expected grid or random, got " + RecipeProblem.describe(modeNode));
       }
     }
     int trials = 0;
@@ -70,7 +69,7 @@ final class SweepExpansion {
       if (trialsNode == null || trialsNode.isNull()) {
         problem("sweep.trials", "missing; mode random draws trials: N combinations of the grid");
       } else if (!trialsNode.isIntegralNumber() || !trialsNode.canConvertToInt() || trialsNode.intValue() < 1) {
-        problem("sweep.trials", "expected an integer of at least 1, got " + ValueBinder.describe(trialsNode));
+        problem("sweep.trials", "expected an integer of at least 1, got " + RecipeProblem.describe(trialsNode));
       } else {
         trials = trialsNode.intValue();
       }
@@ -81,7 +80,7 @@ final class SweepExpansion {
     JsonNode seedNode = node.get("seed");
     if (seedNode != null && !seedNode.isNull()) {
       if (!seedNode.isIntegralNumber() || !seedNode.canConvertToLong()) {
-        problem("sweep.seed", "expected an integer, got " + ValueBinder.describe(seedNode));
+        problem("sweep.seed", "expected an integer, got " + RecipeProblem.describe(seedNode));
       } else {
         seed = seedNode.longValue();
       }
@@ -93,7 +92,7 @@ final class SweepExpansion {
     if (budget != null && !budget.isNull()) {
       if (!budget.isObject()) {
         problem("sweep.budget", "expected a map with maxAccuracyDrop (points) and/or maxWallSeconds, got "
-            + ValueBinder.describe(budget));
+            + RecipeProblem.describe(budget));
       } else {
         for (Iterator<String> keys = budget.fieldNames(); keys.hasNext(); ) {
           String key = keys.next();
@@ -104,7 +103,7 @@ final class SweepExpansion {
         JsonNode drop = budget.get("maxAccuracyDrop");
         if (drop != null) {
           if (!drop.isNumber() || !(drop.doubleValue() >= 0 && drop.doubleValue() <= 100)) {
-            problem("sweep.budget.maxAccuracyDrop", "expected points in [0, 100], got " + ValueBinder.describe(drop));
+            problem("sweep.budget.maxAccuracyDrop", "expected points in [0, 100], got " + RecipeProblem.describe(drop));
           } else {
             maxDrop = drop.doubleValue();
           }
@@ -113,7 +112,7 @@ final class SweepExpansion {
         if (wall != null) {
           if (!wall.isIntegralNumber() || !wall.canConvertToLong() || wall.longValue() < 1) {
             problem("sweep.budget.maxWallSeconds", "expected an integer of at least 1, got "
-                + ValueBinder.describe(wall));
+                + RecipeProblem.describe(wall));
           } else {
             maxWall = wall.longValue();
           }
@@ -128,7 +127,7 @@ final class SweepExpansion {
           .orElse(null);
       if (objective == null) {
         problem("sweep.objective", "expected one of [pareto-size, pareto-latency, smallest-within-budget], got "
-            + ValueBinder.describe(objectiveNode));
+            + RecipeProblem.describe(objectiveNode));
       } else if (objective == SweepSpec.Objective.SMALLEST_WITHIN_BUDGET && maxDrop == null
           && problems.size() == before) {
         problem("sweep.objective", "smallest-within-budget needs budget.maxAccuracyDrop");
@@ -149,7 +148,7 @@ final class SweepExpansion {
     }
     if (!node.isObject() || node.isEmpty()) {
       problem("sweep.parameters", "expected a map of <stage>.<parameter> to a list of values or "
-          + "{from, to, step}, got " + ValueBinder.describe(node));
+          + "{from, to, step}, got " + RecipeProblem.describe(node));
       return parameters;
     }
     Map<String, StageEntry> byName = new LinkedHashMap<>();
@@ -222,7 +221,7 @@ final class SweepExpansion {
     if (node.isObject() && node.has("from")) {
       return range((ObjectNode) node, path);
     }
-    problem(path, "expected a list of values or a range {from, to, step}, got " + ValueBinder.describe(node));
+    problem(path, "expected a list of values or a range {from, to, step}, got " + RecipeProblem.describe(node));
     return null;
   }
 
@@ -269,7 +268,7 @@ final class SweepExpansion {
       return null;
     }
     if (!node.isNumber()) {
-      problem(path, "expected a number, got " + ValueBinder.describe(node));
+      problem(path, "expected a number, got " + RecipeProblem.describe(node));
       return null;
     }
     return node.decimalValue();

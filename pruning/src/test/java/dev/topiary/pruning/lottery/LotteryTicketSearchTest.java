@@ -193,7 +193,7 @@ class LotteryTicketSearchTest {
           .hasMessage("initialParameters must hold the network's 83 parameters, got 10");
       assertThatThrownBy(() -> LotteryTicketSearch.search(initial, TRAIN, VALIDATION,
           options(1).selection(new LayerSelection(List.of("fc9"), false, false, false)).build(), ProgressReporter.NONE))
-          .hasMessage("layers: no layer named 'fc9'; layer names: [layer0, layer1]");
+          .hasMessage("layers: no layer named 'fc9'; layer names: [layer0, layer1]; layer types: [dense, conv, output]");
     }
   }
 

@@ -271,7 +271,7 @@ class GradualPruningListenerTest {
           new MagnitudeCriterion(), schedule)).hasMessage("scope must not be null");
       assertThatThrownBy(() -> new GradualPruningListener(model, new LayerSelection(List.of("fc9"), false, false, false),
           Scope.LAYER, new MagnitudeCriterion(), schedule))
-          .hasMessage("layers: no layer named 'fc9'; layer names: [layer0, layer1]");
+          .hasMessage("layers: no layer named 'fc9'; layer names: [layer0, layer1]; layer types: [dense, conv, output]");
       assertThatThrownBy(() -> new GradualPruningListener(model, new LayerSelection(List.of("0"), false, true, false),
           Scope.LAYER, new MagnitudeCriterion(), schedule))
           .hasMessage("no layer is selected for pruning; prunable layers: [0, 1]");

@@ -124,7 +124,7 @@ class GradualPruningStageTest {
           .hasMessage("stage 'gradual-1': beginStep (6) must be less than the 6 training steps (1 epochs × 6 batches),"
               + " or nothing is pruned");
       assertThatThrownBy(() -> run("{finalSparsity: 0.5, epochs: 1, layers: [fc9]}", model, dir))
-          .hasMessage("stage 'gradual-1': layers: no layer named 'fc9'; layer names: [layer0, layer1]");
+          .hasMessage("stage 'gradual-1': layers: no layer named 'fc9'; layer names: [layer0, layer1]; layer types: [dense, conv, output]");
       assertThat(dir.resolve("pruning-summaries.csv")).doesNotExist();
     }
   }

@@ -117,7 +117,7 @@ class SensitivityStageTest {
       assertThatThrownBy(() -> new SensitivityFactory().create(spec("{layers: [fc9]}"))
           .apply(model, new Context(directory, new DataSplits(data, data, data))))
           .isInstanceOf(StageException.class)
-          .hasMessage("stage 'sensitivity': layers: no layer named 'fc9'; layer names: [layer0, layer1]");
+          .hasMessage("stage 'sensitivity': layers: no layer named 'fc9'; layer names: [layer0, layer1]; layer types: [dense, conv, output]");
     }
   }
 }

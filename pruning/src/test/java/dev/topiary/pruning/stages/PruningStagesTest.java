@@ -275,7 +275,7 @@ class PruningStagesTest {
     try (NetworkModel model = TinyNetworks.mlp(1, 6, 5, 4, 3)) {
       assertThatThrownBy(() -> stage(MaskCriterion.MAGNITUDE.type(), "{sparsity: 0.5, layers: [fc9]}").apply(model, context(1)))
           .isInstanceOf(StageException.class)
-          .hasMessage("stage 'prune-1': layers: no layer named 'fc9'; layer names: [layer0, layer1, layer2]");
+          .hasMessage("stage 'prune-1': layers: no layer named 'fc9'; layer names: [layer0, layer1, layer2]; layer types: [dense, conv, output]");
       assertThatThrownBy(() -> stage(MaskCriterion.MAGNITUDE.type(), "{count: 21, scope: layer}").apply(model, context(1)))
           .hasMessage("stage 'prune-1': count 21 exceeds the 20 selected weights of layer 1 (layer1)");
       assertThatThrownBy(() -> stage(MaskCriterion.MAGNITUDE.type(), "{sparsity: 0.5, layers: [dense], overrides: {output: 0.2}}")

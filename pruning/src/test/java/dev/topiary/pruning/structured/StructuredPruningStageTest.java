@@ -164,9 +164,9 @@ class StructuredPruningStageTest {
       assertThatThrownBy(() -> run(fraction(0.5, List.of("layer3")), mlp))
           .hasMessage("stage 'shrink': layer 3 is the output layer: its 10 units are the classes and cannot be removed");
       assertThatThrownBy(() -> run(fraction(0.5, List.of("fc9")), mlp))
-          .hasMessage("stage 'shrink': layers: no layer named 'fc9'; layer names: [layer0, layer1, layer2, layer3]");
+          .hasMessage("stage 'shrink': layers: no layer named 'fc9'; layer names: [layer0, layer1, layer2, layer3]; layer types: [dense, conv, output]");
       assertThatThrownBy(() -> run(new StructuredPruningSpec(0.5, null, null, null, null, Map.of("fc9", 0.2), null), mlp))
-          .hasMessage("stage 'shrink': overrides: no layer named 'fc9'; layer names: [layer0, layer1, layer2, layer3]");
+          .hasMessage("stage 'shrink': overrides: no layer named 'fc9'; layer names: [layer0, layer1, layer2, layer3]; layer types: [dense, conv, output]");
       assertThatThrownBy(() -> run(fraction(0.5, List.of("7")), mlp))
           .hasMessage("stage 'shrink': layers: no layer 7; the network has layers 0..3");
       assertThatThrownBy(() -> run(new StructuredPruningSpec(null, 5, null, null, null, null, null), mlp))
