@@ -1,13 +1,11 @@
 package dev.topiary.pruning.stages;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
+import dev.topiary.core.recipe.TopiaryJson;
 import dev.topiary.core.stage.ParameterDescriptor;
 import dev.topiary.core.stage.StageTypeDescriptor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -61,25 +59,8 @@ public enum MaskCriterion {
   }
 
   /** The name a recipe would write: {@code magnitude}, {@code obd}, …. */
-  @JsonValue
   public String recipeName() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
-  /**
-   * Reads a recipe name.
-   *
-   * @throws IllegalArgumentException naming the known criteria if {@code name} is none of them
-   */
-  @JsonCreator
-  public static MaskCriterion fromRecipeName(String name) {
-    for (MaskCriterion criterion : values()) {
-      if (criterion.recipeName().equals(name)) {
-        return criterion;
-      }
-    }
-    throw new IllegalArgumentException("criterion must be one of "
-        + Arrays.stream(values()).map(MaskCriterion::recipeName).toList() + ", got '" + name + "'");
+    return TopiaryJson.enumName(this);
   }
 
   /**

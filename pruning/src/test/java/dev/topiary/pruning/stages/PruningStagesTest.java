@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.google.inject.Guice;
 import com.google.inject.Key;
 import dev.topiary.core.data.DataSplits;
@@ -36,7 +35,9 @@ import org.junit.jupiter.api.Test;
 
 class PruningStagesTest {
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  // criteria are read case-insensitively, as StageSpecContract's plain mapper does (the recipe mapper writes them in lower case)
+  private static final ObjectMapper YAML = com.fasterxml.jackson.dataformat.yaml.YAMLMapper.builder()
+      .enable(com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS).build();
 
   private static final Map<String, String> MINIMAL = Map.ofEntries(
       Map.entry(MaskCriterion.MAGNITUDE.type(), "{\"sparsity\": 0.5}"),
