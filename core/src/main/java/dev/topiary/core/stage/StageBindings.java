@@ -27,12 +27,14 @@ public final class StageBindings {
 
   /** Registers {@code factory} under the stage type name {@code type}. */
   public static void add(Binder binder, String type, Class<? extends StageFactory<?>> factory) {
-    registry(binder).addBinding(checkType(type)).to(factory);
+    String name = checkType(type);
+    registry(binder).addBinding(name).to(factory);
   }
 
   /** Registers a factory object under the stage type name {@code type} (for one factory class serving several types). */
   public static void add(Binder binder, String type, StageFactory<?> factory) {
-    registry(binder).addBinding(checkType(type)).toInstance(factory);
+    String name = checkType(type);
+    registry(binder).addBinding(name).toInstance(factory);
   }
 
   /**

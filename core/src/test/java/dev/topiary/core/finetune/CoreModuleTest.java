@@ -34,6 +34,11 @@ class CoreModuleTest {
     Map<String, StageFactory<?>> registry = injector.getInstance(Key.get(StageBindings.REGISTRY_TYPE));
     assertThat(registry).containsOnlyKeys(FinetuneSpec.TYPE);
         assertThat(registry.get("finetune").specType()).isEqualTo(FinetuneSpec.class);
+    // registered through StageFactory.of: the factory only calls the stage's constructor
+    assertThat(create(registry.get("finetune"), new FinetuneSpec(1, null, 8))).isInstanceOf(FinetuneStage.class);
+    assertThat(registry.get("finetune").describe("finetune"))
+        .isEqualTo(dev.topiary.core.stage.StageTypeDescriptor.of("finetune", FinetuneSpec.class));
+    assertThat(registry.get("finetune").impliedParameters()).isEmpty();
   }
 
   @Test
@@ -42,5 +47,19 @@ class CoreModuleTest {
         binder -> StageBindings.add(binder, FinetuneSpec.TYPE, OtherFinetuneFactory.class)))
         .isInstanceOf(CreationException.class)
         .hasMessageContaining("\"finetune\"");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <S extends Record> Stage create(StageFactory<?> factory, S spec) {
+    return ((StageFactory<S>) factory).create(spec);
+  }
+
+  @Test
+  void aConstructorOnlyFactoryNeedsBothItsParts() {
+    assertThatThrownBy(() -> StageFactory.of(null, spec -> null)).isInstanceOf(NullPointerException.class)
+        .hasMessage("specType");
+    assertThatThrownBy(() -> StageBindings.add(null, "Not A Type", FinetuneSpec.class, FinetuneStage::new))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("stage type must be lower-case words joined by dots, got 'Not A Type'");
   }
 }

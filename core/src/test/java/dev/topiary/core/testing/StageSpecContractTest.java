@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.topiary.core.finetune.FinetuneSpec;
 import dev.topiary.core.stage.Param;
+import dev.topiary.core.stage.ParameterDescriptor;
+import dev.topiary.core.stage.Stage;
+import dev.topiary.core.stage.StageFactory;
+import dev.topiary.core.stage.StageTypeDescriptor;
+import java.util.List;
+import java.util.Map;
 import dev.topiary.core.stage.StageDescription;
 import org.junit.jupiter.api.Test;
 
@@ -82,5 +88,54 @@ class StageSpecContractTest {
         .hasMessage(UndocumentedSpec.class.getName() + ".size (stage type 'test.undocumented') needs a @Param");
     assertThatThrownBy(() -> StageSpecContract.check(UntypedSpec.class, "{\"size\": 1}"))
         .hasMessage(UntypedSpec.class.getName() + " needs a public static final String TYPE, its stage type name");
+  }
+
+  /** One record for two stage types: {@code kind} comes from the type name, {@code extra} is only test.wide's. */
+  @StageDescription("Shared.")
+  record SharedSpec(@Param("Implied by the type.") Kind kind, @Param(value = "Size.", defaultValue = "8") Integer size,
+      @Param(value = "Wide only.", defaultValue = "2") Integer extra) {
+    SharedSpec {
+      size = size == null ? 8 : size;
+      // the narrow type's constructor fills in a value it does not document: the contract must see it
+      extra = extra == null ? 2 : extra;
+    }
+  }
+
+  enum Kind { NARROW, WIDE }
+
+  private static StageFactory<SharedSpec> shared(Kind kind) {
+    return new StageFactory<>() {
+      @Override
+      public Class<SharedSpec> specType() {
+        return SharedSpec.class;
+      }
+
+      @Override
+      public Stage create(SharedSpec spec) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public StageTypeDescriptor describe(String type) {
+        StageTypeDescriptor all = StageTypeDescriptor.of(type, SharedSpec.class);
+        List<ParameterDescriptor> own = all.parameters().stream()
+            .filter(p -> p.name().equals("size") || (kind == Kind.WIDE && p.name().equals("extra"))).toList();
+        return new StageTypeDescriptor(type, "A " + kind + " type.", own);
+      }
+
+      @Override
+      public Map<String, String> impliedParameters() {
+        return Map.of("kind", kind.name());
+      }
+    };
+  }
+
+  @Test
+  void aSharedRecordIsCheckedAsEachTypeDocumentsIt() {
+    assertThat(StageSpecContract.check(shared(Kind.WIDE), "test.wide", "{}").parameterNames())
+        .containsExactly("size", "extra");
+    assertThatThrownBy(() -> StageSpecContract.check(shared(Kind.NARROW), "test.narrow", "{}"))
+        .isInstanceOf(AssertionError.class)
+        .hasMessage("test.narrow.extra: not a parameter of the type, but the constructor fills in 2");
   }
 }

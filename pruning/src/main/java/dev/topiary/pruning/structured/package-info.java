@@ -6,6 +6,8 @@
  * <p>{@link dev.topiary.pruning.structured.StructuredPruner#mask} instead masks whole units (or
  * whole inputs, {@link dev.topiary.pruning.structured.PruningDimension#INPUT}) and keeps the shape,
  * as {@code torch.nn.utils.prune.ln_structured} does. Fractions round half to even, as in torch.
+ * Layer selectors ({@code layers}, {@code overrides}) follow the one rule of
+ * {@link dev.topiary.pruning.LayerSelection}, a type picking only layers whose units can go.
  *
  * <p>Library entry point: {@link dev.topiary.pruning.structured.StructuredPruner}; recipe stage
  * {@code prune.structured}: {@link dev.topiary.pruning.structured.StructuredPruningSpec} and
