@@ -34,6 +34,27 @@ public final class Int8Activations {
     }
   }
 
+  /**
+   * Quantizes {@code count} floats from {@code x[xOffset]} and writes each code minus the zero point,
+   * {@code a − z} (an integer in {@code [-255, 255]}), as a float into {@code out[outOffset]}: the
+   * form the float multiply-add kernels ({@link Int8Fma}) take. The codes are exactly those of
+   * {@link #quantize}.
+   *
+   * @throws IllegalArgumentException as {@link #quantize}
+   */
+  public static void quantizeCentred(float[] x, int xOffset, int count, float scale, int zeroPoint, float[] out,
+      int outOffset) {
+    check(scale, zeroPoint);
+    final float inverse = 1f / scale;
+    final float low = -128 - zeroPoint;
+    final float high = 127 - zeroPoint;
+    for (int i = 0; i < count; i++) {
+      float v = Math.min(Math.max(x[xOffset + i] * inverse, low), high);
+      // through int, as quantize does: NaN becomes the zero point (centred 0), not NaN
+      out[outOffset + i] = (int) ((v + ROUNDING) - ROUNDING);
+    }
+  }
+
   /** Dequantizes {@code count} codes from {@code a[aOffset]} into {@code out[outOffset]}. */
   public static void dequantize(byte[] a, int aOffset, int count, float scale, int zeroPoint, float[] out,
       int outOffset) {
