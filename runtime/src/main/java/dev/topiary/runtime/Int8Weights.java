@@ -38,7 +38,9 @@ final class Int8Weights {
   final Requantization centredToFloat;
   /**
    * Dense weights transposed, {@code [cols][stride]} (each input's column padded with zeros to
-   * {@link #stride}): the batch-1 kernel adds one input's column at a time.
+   * {@link #stride}): the batch-1 kernel adds one input's column at a time, the batch kernel
+   * four rows at a time. Sparse weights keep this copy too where the Vector API runs, for batches
+   * (as the fp32 sparse layer keeps dense blocks); null otherwise.
    */
   private final byte[] transposed;
   /** Distance between two columns of {@link #transposed}: {@link Int8Fma#padded} outputs (or {@code rows}). */
@@ -93,9 +95,9 @@ final class Int8Weights {
     this.toFloat = Requantization.toFloat(inputScale, inputZeroPoint, this.weightScales, rowSums, this.bias, relu);
     this.centredToFloat = Requantization.toFloat(inputScale, 0, this.weightScales, new int[rows], this.bias, relu);
     this.dynamic = dynamic;
-    this.stride = !sparse && Int8Fma.vectorized() ? Int8Fma.padded(rows) : rows;
+    this.stride = Int8Fma.vectorized() ? Int8Fma.padded(rows) : rows;
+    this.transposed = !sparse || Int8Fma.vectorized() ? transpose(codes, rows, cols, stride) : null;
     if (sparse) {
-      this.transposed = null;
       int nonZeros = this.sparse.nonZeros();
       this.columnStart = new int[cols + 1];
       this.rowIndex = new int[nonZeros];
@@ -113,16 +115,20 @@ final class Int8Weights {
       }
       columnStart[cols] = k;
     } else {
-      this.transposed = new byte[cols * stride];
-      for (int o = 0; o < rows; o++) {
-        for (int i = 0; i < cols; i++) {
-          transposed[i * stride + o] = codes[o * cols + i];
-        }
-      }
       this.columnStart = null;
       this.rowIndex = null;
       this.columnValues = null;
     }
+  }
+
+  private static byte[] transpose(byte[] codes, int rows, int cols, int stride) {
+    byte[] t = new byte[cols * stride];
+    for (int o = 0; o < rows; o++) {
+      for (int i = 0; i < cols; i++) {
+        t[i * stride + o] = codes[o * cols + i];
+      }
+    }
+    return t;
   }
 
   /**
@@ -136,7 +142,7 @@ final class Int8Weights {
    * Dequantize the result with {@link #centredToFloat}.
    */
   void accumulateCentred(float[] d, int dOffset, int[] acc, int accOffset, float[] work, int[] nonZero) {
-    if (transposed == null) {
+    if (sparse != null) {
       java.util.Arrays.fill(acc, accOffset, accOffset + rows, 0);
       accumulateSparse(d, dOffset, acc, accOffset);
     } else if (Int8Fma.vectorized()) {
@@ -153,7 +159,7 @@ final class Int8Weights {
     }
   }
 
-  /** True if {@link #accumulateFourRows} runs (dense weights on the Vector API). */
+  /** True if {@link #accumulateFourRows} runs (on the Vector API, for dense and sparse weights). */
   boolean blocksFourRows() {
     return transposed != null && Int8Fma.vectorized();
   }
