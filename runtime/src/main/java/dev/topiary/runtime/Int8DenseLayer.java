@@ -26,6 +26,7 @@ final class Int8DenseLayer extends Layer {
     /** Accumulators, {@code rows × stride}. */
     int[] acc = new int[0];
     float[] work;
+    int[] intWork;
     int[] nonZero;
   }
 
@@ -145,12 +146,13 @@ final class Int8DenseLayer extends Layer {
     }
     if (s.work == null) {
       s.work = new float[stride];
+      s.intWork = new int[stride];
       s.nonZero = new int[inputs];
     }
     if (weights.dynamic) {
       for (int r = 0; r < rows; r++) {
         long params = Int8Weights.quantizeDynamicCentred(in, inOffset + r * inputs, inputs, s.centred, 0);
-        weights.accumulateCentred(s.centred, 0, s.acc, 0, s.work, s.nonZero);
+        weights.accumulateCentred(s.centred, 0, s.acc, 0, s.work, s.intWork, s.nonZero);
         weights.dequantizeDynamic(s.acc, 0, Float.intBitsToFloat((int) (params >>> 32)), 0, out,
             outOffset + r * outputs, 1);
       }
@@ -168,7 +170,7 @@ final class Int8DenseLayer extends Layer {
       }
     }
     for (; r < rows; r++) {
-      weights.accumulateCentred(s.centred, r * inputs, s.acc, r * stride, s.work, s.nonZero);
+      weights.accumulateCentred(s.centred, r * inputs, s.acc, r * stride, s.work, s.intWork, s.nonZero);
     }
     for (r = 0; r < rows; r++) {
       weights.centredToFloat.applyFloat(s.acc, r * stride, out, outOffset + r * outputs);

@@ -49,6 +49,9 @@ final class Int8Weights {
   private final int[] columnStart;
   private final int[] rowIndex;
   private final byte[] columnValues;
+  /** Sparse weights in the sliced layout of the Vector API sparse kernel ({@link VectorInt8Sparse}), or null. */
+  private final SlicedEll sliced;
+  private final byte[] slicedCodes;
   /** True if the input's scale and zero point are computed per example at run time. */
   final boolean dynamic;
   final int[] rowSums;
@@ -114,7 +117,21 @@ final class Int8Weights {
         }
       }
       columnStart[cols] = k;
+      if (VectorSupport.AVAILABLE && Int8Fma.vectorized()) {
+        float[] values = new float[nonZeros];
+        for (int n = 0; n < nonZeros; n++) {
+          values[n] = columnValues[n];
+        }
+        this.sliced = SlicedEll.of(new Csc(cols, rows, columnStart, rowIndex, values), new float[rows],
+            VectorInt8Sparse.width());
+        this.slicedCodes = VectorInt8Sparse.codes(sliced);
+      } else {
+        this.sliced = null;
+        this.slicedCodes = null;
+      }
     } else {
+      this.sliced = null;
+      this.slicedCodes = null;
       this.columnStart = null;
       this.rowIndex = null;
       this.columnValues = null;
@@ -137,12 +154,17 @@ final class Int8Weights {
    * {@code [-255, 255]} held as floats): inputs at real zero (a ReLU's zeros, most of a pruned
    * network's work) are skipped. With the Vector API the dense weights run on the float
    * multiply-add units ({@link Int8Fma}, exact); otherwise on int loops, four inputs at a time.
-   * {@code acc} needs {@link #stride} values from {@code accOffset} (the padding outputs get 0);
-   * {@code work} is scratch of {@code stride} floats, {@code nonZero} of {@code cols} ints.
+   * Sparse weights run on the sliced gather kernel ({@link VectorInt8Sparse}) where the Vector API
+   * runs, else by input column. {@code acc} needs {@link #stride} values from {@code accOffset}
+   * (the padding outputs get 0 from the dense kernels); {@code work} is scratch of {@code stride}
+   * floats, {@code intWork} of {@code stride} ints, {@code nonZero} of {@code cols} ints.
    * Dequantize the result with {@link #centredToFloat}.
    */
-  void accumulateCentred(float[] d, int dOffset, int[] acc, int accOffset, float[] work, int[] nonZero) {
-    if (sparse != null) {
+  void accumulateCentred(float[] d, int dOffset, int[] acc, int accOffset, float[] work, int[] intWork,
+      int[] nonZero) {
+    if (sliced != null) {
+      VectorInt8Sparse.row(d, dOffset, sliced, slicedCodes, intWork, acc, accOffset);
+    } else if (sparse != null) {
       java.util.Arrays.fill(acc, accOffset, accOffset + rows, 0);
       accumulateSparse(d, dOffset, acc, accOffset);
     } else if (Int8Fma.vectorized()) {
