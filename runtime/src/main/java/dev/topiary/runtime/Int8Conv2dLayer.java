@@ -27,7 +27,8 @@ final class Int8Conv2dLayer extends Layer {
   private static final class Scratch {
     byte[] codes;
     byte[] patches;
-    /** The float im2col matrix of the multiply-add kernel, {@code patchSize × stride}. */
+    /** The input codes as floats, and the float im2col matrix of the multiply-add kernel ({@code patchSize × stride}). */
+    float[] floatCodes;
     float[] columns;
     int[] acc;
   }
@@ -75,6 +76,7 @@ final class Int8Conv2dLayer extends Layer {
       Scratch s = new Scratch();
       s.codes = new byte[geometry.inputSize()];
       if (fma) {
+        s.floatCodes = new float[geometry.inputSize()];
         s.columns = new float[geometry.patchSize() * stride];
       } else {
         s.patches = new byte[geometry.positions() * geometry.patchSize()];
@@ -193,12 +195,22 @@ final class Int8Conv2dLayer extends Layer {
       if (weights.dynamic) {
         params = Int8Weights.quantizeDynamic(in, inOffset + r * inputSize, inputSize, s.codes);
         zero = (int) params;
+        if (filters != null) {
+          for (int i = 0; i < inputSize; i++) {
+            s.floatCodes[i] = s.codes[i];
+          }
+        }
       } else {
         zero = weights.inputZeroPoint;
-        Int8Activations.quantize(in, inOffset + r * inputSize, inputSize, weights.inputScale, zero, s.codes, 0);
+        if (filters != null) {
+          Int8Activations.quantizeToFloatCodes(in, inOffset + r * inputSize, inputSize, weights.inputScale, zero,
+              s.floatCodes, 0);
+        } else {
+          Int8Activations.quantize(in, inOffset + r * inputSize, inputSize, weights.inputScale, zero, s.codes, 0);
+        }
       }
       if (filters != null) {
-        accumulateFma(s, (byte) zero);
+        accumulateFma(s, zero);
       } else if (weights.isSparse()) {
         Int8Convolution.im2col(geometry, s.codes, 0, (byte) zero, s.patches);
         weights.sparse.multiplyPatches(s.patches, positions, s.acc);
@@ -221,13 +233,13 @@ final class Int8Conv2dLayer extends Layer {
   }
 
   /**
-   * The accumulators of the example in {@code s.codes} on the float multiply-add kernel: the float
+   * The accumulators of the example in {@code s.floatCodes} on the float multiply-add kernel: the float
    * im2col matrix times four filters at a time (exact, see {@link Int8Fma}), channel {@code c}'s
    * accumulators from {@code c·stride}.
    */
-  private void accumulateFma(Scratch s, byte zero) {
+  private void accumulateFma(Scratch s, int zero) {
     int k = geometry.patchSize();
-    Int8Convolution.im2colByKernel(geometry, s.codes, 0, zero, s.columns, stride);
+    Int8Convolution.im2colByKernel(geometry, s.floatCodes, 0, zero, s.columns, stride);
     int c = 0;
     for (; c + 4 <= outChannels; c += 4) {
       Int8Fma.fourRows(filters, c * k, k, s.columns, stride, s.acc, c * stride);

@@ -44,14 +44,38 @@ public final class Int8Activations {
    */
   public static void quantizeCentred(float[] x, int xOffset, int count, float scale, int zeroPoint, float[] out,
       int outOffset) {
+    quantizeToFloats(x, xOffset, count, scale, zeroPoint, 0, out, outOffset);
+  }
+
+  /**
+   * Quantizes {@code count} floats from {@code x[xOffset]} and writes the codes themselves (integers
+   * in {@code [-128, 127]}) as floats into {@code out[outOffset]}: an int8 convolution's input on
+   * the float multiply-add kernels. The codes are exactly those of {@link #quantize}.
+   *
+   * @throws IllegalArgumentException as {@link #quantize}
+   */
+  public static void quantizeToFloatCodes(float[] x, int xOffset, int count, float scale, int zeroPoint,
+      float[] out, int outOffset) {
+    quantizeToFloats(x, xOffset, count, scale, zeroPoint, zeroPoint, out, outOffset);
+  }
+
+  /** The code minus the zero point, plus {@code shift}, as a float: the Vector API for whole vectors. */
+  private static void quantizeToFloats(float[] x, int xOffset, int count, float scale, int zeroPoint, int shift,
+      float[] out, int outOffset) {
     check(scale, zeroPoint);
+    if (count < 0 || xOffset < 0 || outOffset < 0 || x.length - xOffset < count || out.length - outOffset < count) {
+      throw new IllegalArgumentException(count + " values from offsets " + xOffset + " and " + outOffset
+          + " do not fit arrays of " + x.length + " and " + out.length);
+    }
     final float inverse = 1f / scale;
     final float low = -128 - zeroPoint;
     final float high = 127 - zeroPoint;
-    for (int i = 0; i < count; i++) {
+    int i = Int8Fma.vectorized()
+        ? VectorInt8Fma.quantize(x, xOffset, count, inverse, low, high, shift, out, outOffset) : 0;
+    for (; i < count; i++) {
       float v = Math.min(Math.max(x[xOffset + i] * inverse, low), high);
       // through int, as quantize does: NaN becomes the zero point (centred 0), not NaN
-      out[outOffset + i] = (int) ((v + ROUNDING) - ROUNDING);
+      out[outOffset + i] = (int) ((v + ROUNDING) - ROUNDING) + shift;
     }
   }
 

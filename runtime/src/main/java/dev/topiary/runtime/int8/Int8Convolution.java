@@ -120,17 +120,21 @@ public final class Int8Convolution {
   }
 
   /**
-   * {@link #im2colByKernel(Geometry, byte[], int, byte, byte[])} into floats holding the codes, each
-   * kernel element's row {@code stride} apart ({@code columns[k·stride + p]}, {@code stride ≥
+   * {@link #im2colByKernel(Geometry, byte[], int, byte, byte[])} from and into floats holding the
+   * codes ({@link Int8Activations#quantizeToFloatCodes}), each kernel element's row {@code stride} apart ({@code columns[k·stride + p]}, {@code stride ≥
    * positions}; the entries from {@code positions} to {@code stride} are not written): the layout
    * the float multiply-add kernels ({@link Int8Fma}) take.
    *
    * @throws IllegalArgumentException if {@code stride} is below the positions or {@code columns} is
    *     too short
    */
-  public static void im2colByKernel(Geometry g, byte[] input, int inputOffset, byte zeroPoint, float[] columns,
+  public static void im2colByKernel(Geometry g, float[] input, int inputOffset, float zeroPoint, float[] columns,
       int stride) {
     int positions = g.positions();
+    if (input.length - inputOffset < g.inputSize() || inputOffset < 0) {
+      throw new IllegalArgumentException("the input needs " + g.inputSize() + " values from offset " + inputOffset
+          + ", has " + input.length);
+    }
     if (stride < positions || columns.length < (long) g.patchSize() * stride) {
       throw new IllegalArgumentException("columns need " + g.patchSize() + " rows of stride at least " + positions
           + ", got stride " + stride + " and " + columns.length + " values");

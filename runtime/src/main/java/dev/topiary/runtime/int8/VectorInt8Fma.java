@@ -38,6 +38,25 @@ final class VectorInt8Fma {
     return acc.add(exact.convert(VectorOperators.F2I, 0));
   }
 
+  /**
+   * {@code out[outOffset + i] = rint(clamp(x[xOffset + i]·inverse, low, high)) + shift} for the
+   * whole vectors of {@code count} values (NaN becomes {@code shift}); returns how many values it
+   * wrote. Exact as {@link Int8Activations#quantizeCentred}'s loop: the same float operations.
+   */
+  static int quantize(float[] x, int xOffset, int count, float inverse, float low, float high, float shift,
+      float[] out, int outOffset) {
+    final int l = LANES;
+    final float rounding = 12582912f;
+    int i = 0;
+    for (; i + l <= count; i += l) {
+      FloatVector v = FloatVector.fromArray(FLOATS, x, xOffset + i).mul(inverse);
+      v = v.blend(0f, v.compare(VectorOperators.NE, v));
+      v = v.max(low).min(high).add(rounding).sub(rounding).add(shift);
+      v.intoArray(out, outOffset + i);
+    }
+    return i;
+  }
+
   /** See {@link Int8Fma#gemvColumns}; {@code padded} is a multiple of {@link #LANES}. */
   static void gemvColumns(byte[] t, int stride, int padded, float[] d, int dOffset, int[] nonZero, int count,
       float[] work, int[] acc, int accOffset) {

@@ -175,15 +175,26 @@ class Int8FmaTest {
   }
 
   @Test
-  void centredQuantizationIsTheCodeMinusTheZeroPoint() {
-    float[] x = {0f, 0.5f, 1.5f, -2.5f, 1e9f, -1e9f, Float.NaN, Float.POSITIVE_INFINITY, 3.49f, -0.01f, 7.5f};
+  void floatQuantizationGivesTheByteCodesOnVectorsAndTails() {
+    float[] edge = {0f, 0.5f, 1.5f, -2.5f, 1e9f, -1e9f, Float.NaN, Float.POSITIVE_INFINITY, 3.49f, -0.01f, 7.5f,
+        -0f, -0.25f, 63.75f, -64.25f, 0.75f};
+    Random random = new Random(3);
+    float[] x = new float[3 * edge.length + 7];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = i < 2 * edge.length ? edge[i % edge.length] : (float) random.nextGaussian() * 40f;
+    }
     for (int zero : new int[] {-128, -3, 0, 127}) {
       byte[] codes = new byte[x.length];
       float[] centred = new float[x.length + 1];
+      float[] raw = new float[x.length + 2];
       Int8Activations.quantize(x, 0, x.length, 0.5f, zero, codes, 0);
       Int8Activations.quantizeCentred(x, 0, x.length, 0.5f, zero, centred, 1);
+      Int8Activations.quantizeToFloatCodes(x, 0, x.length, 0.5f, zero, raw, 2);
       for (int i = 0; i < x.length; i++) {
-        assertThat(centred[1 + i]).as("x %s zero %d", x[i], zero).isEqualTo((float) (codes[i] - zero));
+        assertThat(Float.floatToRawIntBits(centred[1 + i])).as("x %s zero %d", x[i], zero)
+            .isEqualTo(Float.floatToRawIntBits((float) (codes[i] - zero)));
+        assertThat(Float.floatToRawIntBits(raw[2 + i])).as("x %s zero %d", x[i], zero)
+            .isEqualTo(Float.floatToRawIntBits((float) codes[i]));
       }
     }
   }
