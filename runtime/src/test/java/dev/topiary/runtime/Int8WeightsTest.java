@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The int8 weights' accumulators are the exact integer sums on every kernel (dense single row,
- * dense four rows, sparse sliced gathers), also with more than 512 same-signed products per output
+ * dense four rows, sparse sliced gathers), also with more than 2^24 / 32,640 = 514 same-signed products per output
  * where one float sum would round.
  */
 class Int8WeightsTest {

@@ -153,6 +153,17 @@ public final class Int8Convolution {
               continue;
             }
             int src = plane + iy * g.width;
+            if (g.strideW == 1) {
+              // a contiguous run of the input row between the padding on either side
+              int first = Math.max(0, Math.min(g.outW, g.padLeft - kx));
+              int last = Math.max(first, Math.min(g.outW, g.width + g.padLeft - kx));
+              java.util.Arrays.fill(columns, dst, dst + first, zeroPoint);
+              if (last > first) {
+                System.arraycopy(input, src + first - g.padLeft + kx, columns, dst + first, last - first);
+              }
+              java.util.Arrays.fill(columns, dst + last, dst + g.outW, zeroPoint);
+              continue;
+            }
             for (int ox = 0; ox < g.outW; ox++) {
               int ix = ox * g.strideW - g.padLeft + kx;
               columns[dst + ox] = ix < 0 || ix >= g.width ? zeroPoint : input[src + ix];

@@ -8,9 +8,12 @@ package dev.topiary.runtime.int8;
  * a 32-bit integer multiply ({@code vpmulld}) costs two micro-operations on one port, where a float
  * fused multiply-add costs one on either of two. An int8 code times an 8-bit activation (centred on
  * its zero point: an integer in {@code [-255, 255]}) has a magnitude of at most 32,640, so a sum of
- * up to {@value #BLOCK} such products stays below 2²⁴ and every partial sum is an integer that a
- * float holds exactly: the kernels accumulate blocks of at most {@value #BLOCK} products in float
- * lanes, convert each block's sum to int and add it to the int32 accumulator. Weights stay int8 in
+ * up to {@value #BLOCK} such products stays below 2²² (below 2²⁴ is enough for exactness) and every
+ * partial sum is an integer that a float holds exactly: the kernels accumulate blocks of at most
+ * {@value #BLOCK} products in float lanes, convert each block's sum to int and add it to the int32
+ * accumulator. The conversion reads the integer out of the float's bit pattern after adding
+ * 1.5·2²³, which is exact below 2²² and compiles to vector adds on JDK 17 (whose Vector API
+ * float-to-int conversion does not). Weights stay int8 in
  * memory and are widened to float inside the kernel (4× less weight traffic than an fp32 copy,
  * measured faster on AVX-512); activations are passed as floats holding their integer codes.
  *
@@ -21,8 +24,8 @@ package dev.topiary.runtime.int8;
  */
 public final class Int8Fma {
 
-  /** The most products one float partial sum takes (2²⁴ / (128 · 255) = 514, rounded down to 512). */
-  public static final int BLOCK = 512;
+  /** The most products one float partial sum takes: 2²² / (128 · 255) = 128.5, rounded down. */
+  public static final int BLOCK = 128;
 
   private static final boolean VECTOR = vectorApiAvailable();
   private static final int PAIR = VECTOR ? 2 * VectorInt8Fma.LANES : 1;

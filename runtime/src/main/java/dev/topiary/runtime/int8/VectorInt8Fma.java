@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * is present. Int8 weights are widened to float lanes ({@code B2F}: one sign extension and one
  * conversion per vector), multiplied and added on the fused multiply-add units in float partial
  * sums of at most {@link Int8Fma#BLOCK} products, which are exact, and each partial sum is added to
- * the int32 accumulators as an integer.
+ * the int32 accumulators as an integer (through its bit pattern, see {@link #add}).
  */
 final class VectorInt8Fma {
 
@@ -34,8 +34,18 @@ final class VectorInt8Fma {
     return (FloatVector) ByteVector.fromArray(BYTES, t, offset).convertShape(VectorOperators.B2F, FLOATS, 0);
   }
 
-  private static IntVector add(IntVector acc, FloatVector exact) {
-    return acc.add(exact.convert(VectorOperators.F2I, 0));
+  /** 1.5·2²³: an integer-valued float of magnitude below 2²² plus this has the integer in its low bits. */
+  private static final float MAGIC = 12582912f;
+  /** The bit pattern of {@link #MAGIC}. */
+  private static final int MAGIC_BITS = 0x4B400000;
+
+  /**
+   * {@code acc + (int) exact} for an integer-valued {@code exact} of magnitude below 2²²: through the
+   * float's bit pattern ({@code bits(exact + 1.5·2²³) − bits(1.5·2²³)}), because JDK 17 does not
+   * compile the Vector API's float-to-int conversion to a vector instruction.
+   */
+  static IntVector add(IntVector acc, FloatVector exact) {
+    return acc.add(exact.add(MAGIC).reinterpretAsInts().sub(MAGIC_BITS));
   }
 
   /**

@@ -19,7 +19,7 @@
  *
  * <p><b>Int8 arithmetic on the float units.</b> The runtime's layers multiply on the fused
  * multiply-add units where the Vector API runs ({@link dev.topiary.runtime.int8.Int8Fma}): int8
- * weights widened to float lanes, exact partial sums of at most 512 products, int32 accumulators —
+ * weights widened to float lanes, exact partial sums of at most 128 products, int32 accumulators —
  * the same integers as the int loops ({@link dev.topiary.runtime.int8.Int8MatMul}, {@link
  * dev.topiary.runtime.int8.Int8Axpy}), which remain the kernels without the Vector API.
  */

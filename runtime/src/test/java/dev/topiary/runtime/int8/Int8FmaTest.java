@@ -200,6 +200,36 @@ class Int8FmaTest {
   }
 
   @Test
+  void floatIm2colEqualsTheByteIm2col() {
+    Random random = new Random(41);
+    Int8Convolution.Geometry[] geometries = {
+        new Int8Convolution.Geometry(1, 28, 28, 5, 5, 1, 1, 2, 2, 28, 28),
+        new Int8Convolution.Geometry(2, 7, 6, 3, 3, 1, 1, 1, 1, 7, 6),
+        new Int8Convolution.Geometry(3, 9, 8, 3, 2, 2, 2, 1, 1, 5, 5),
+        new Int8Convolution.Geometry(2, 4, 4, 3, 3, 1, 1, 4, 4, 10, 10)};
+    for (Int8Convolution.Geometry g : geometries) {
+      byte[] input = new byte[g.inputSize() + 3];
+      float[] floats = new float[input.length];
+      for (int i = 0; i < input.length; i++) {
+        input[i] = (byte) (random.nextInt(256) - 128);
+        floats[i] = input[i];
+      }
+      int positions = g.positions();
+      int stride = Int8Fma.padded(positions);
+      byte[] bytes = new byte[g.patchSize() * positions];
+      float[] columns = new float[g.patchSize() * stride];
+      Int8Convolution.im2colByKernel(g, input, 3, (byte) -7, bytes);
+      Int8Convolution.im2colByKernel(g, floats, 3, -7f, columns, stride);
+      for (int k = 0; k < g.patchSize(); k++) {
+        for (int p = 0; p < positions; p++) {
+          assertThat(columns[k * stride + p]).as("%s element %d position %d", g, k, p)
+              .isEqualTo((float) bytes[k * positions + p]);
+        }
+      }
+    }
+  }
+
+  @Test
   void badArgumentsAreNamed() {
     assertThatThrownBy(() -> Int8Fma.fourRows(new float[4], 0, 1, new byte[16], 15, new int[64], 0))
         .isInstanceOf(IllegalArgumentException.class)
