@@ -165,6 +165,9 @@ final class Int8DenseLayer extends Layer {
         s.centred, 0);
     int r = 0;
     if (weights.blocksFourRows()) {
+      for (; r + 8 <= rows; r += 8) {
+        weights.accumulateEightRows(s.centred, r * inputs, s.acc, r * stride);
+      }
       for (; r + 4 <= rows; r += 4) {
         weights.accumulateFourRows(s.centred, r * inputs, s.acc, r * stride);
       }

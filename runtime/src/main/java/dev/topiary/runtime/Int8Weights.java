@@ -195,6 +195,11 @@ final class Int8Weights {
     Int8Fma.fourRows(d, dOffset, cols, transposed, stride, acc, accOffset);
   }
 
+  /** As {@link #accumulateFourRows} for eight rows (half the weight widening per row). */
+  void accumulateEightRows(float[] d, int dOffset, int[] acc, int accOffset) {
+    Int8Fma.eightRows(d, dOffset, cols, transposed, stride, acc, accOffset);
+  }
+
   private void accumulateSparse(float[] a, int aOffset, int[] acc, int accOffset) {
     final int[] start = columnStart;
     final int[] index = rowIndex;

@@ -122,6 +122,22 @@ public final class Int8Fma {
   }
 
   /**
+   * As {@link #fourRows(float[], int, int, byte[], int, int[], int)} for eight rows ({@code q < 8}),
+   * with half the widening per multiply-add.
+   *
+   * @throws IllegalArgumentException as {@link #fourRows(float[], int, int, byte[], int, int[], int)}
+   */
+  public static void eightRows(float[] x, int xo, int k, byte[] t, int stride, int[] acc, int accOffset) {
+    checkRows(8, x, xo, k, t.length, stride, acc, accOffset);
+    if (VECTOR) {
+      VectorInt8Fma.eightRows(x, xo, k, t, stride, acc, accOffset);
+      return;
+    }
+    fourRows(x, xo, k, t, stride, acc, accOffset);
+    fourRows(x, xo + 4 * k, k, t, stride, acc, accOffset + 4 * stride);
+  }
+
+  /**
    * The same product with float columns holding integer codes (an int8 convolution's im2col matrix,
    * {@code k × stride}, times four filters' int8 weights as floats in {@code x}).
    *

@@ -176,6 +176,97 @@ final class VectorInt8Fma {
     }
   }
 
+  /**
+   * Eight rows at once, {@code acc[accOffset + q·stride + o] = Σ_i x[xo + q·k + i]·t[i·stride + o]}
+   * for {@code q < 8}: sixteen float accumulators in registers, so that each widened weight vector
+   * serves eight rows (half the widening per multiply-add of {@link #fourRows}); the int32
+   * accumulators stay in {@code acc} and take each block's sums.
+   */
+  static void eightRows(float[] x, int xo, int k, byte[] t, int stride, int[] acc, int accOffset) {
+    final int l = LANES;
+    final int x1 = xo + k;
+    final int x2 = x1 + k;
+    final int x3 = x2 + k;
+    final int x4 = x3 + k;
+    final int x5 = x4 + k;
+    final int x6 = x5 + k;
+    final int x7 = x6 + k;
+    for (int o = 0; o < stride; o += 2 * l) {
+      for (int start = 0; start < k; start += Int8Fma.BLOCK) {
+        int end = Math.min(k, start + Int8Fma.BLOCK);
+        FloatVector a0 = FloatVector.zero(FLOATS);
+        FloatVector a1 = a0;
+        FloatVector b0 = a0;
+        FloatVector b1 = a0;
+        FloatVector c0 = a0;
+        FloatVector c1 = a0;
+        FloatVector d0 = a0;
+        FloatVector d1 = a0;
+        FloatVector e0 = a0;
+        FloatVector e1 = a0;
+        FloatVector f0 = a0;
+        FloatVector f1 = a0;
+        FloatVector g0 = a0;
+        FloatVector g1 = a0;
+        FloatVector h0 = a0;
+        FloatVector h1 = a0;
+        for (int i = start; i < end; i++) {
+          int w = i * stride + o;
+          FloatVector w0 = widen(t, w);
+          FloatVector w1 = widen(t, w + l);
+          FloatVector v = FloatVector.broadcast(FLOATS, x[xo + i]);
+          a0 = w0.fma(v, a0);
+          a1 = w1.fma(v, a1);
+          v = FloatVector.broadcast(FLOATS, x[x1 + i]);
+          b0 = w0.fma(v, b0);
+          b1 = w1.fma(v, b1);
+          v = FloatVector.broadcast(FLOATS, x[x2 + i]);
+          c0 = w0.fma(v, c0);
+          c1 = w1.fma(v, c1);
+          v = FloatVector.broadcast(FLOATS, x[x3 + i]);
+          d0 = w0.fma(v, d0);
+          d1 = w1.fma(v, d1);
+          v = FloatVector.broadcast(FLOATS, x[x4 + i]);
+          e0 = w0.fma(v, e0);
+          e1 = w1.fma(v, e1);
+          v = FloatVector.broadcast(FLOATS, x[x5 + i]);
+          f0 = w0.fma(v, f0);
+          f1 = w1.fma(v, f1);
+          v = FloatVector.broadcast(FLOATS, x[x6 + i]);
+          g0 = w0.fma(v, g0);
+          g1 = w1.fma(v, g1);
+          v = FloatVector.broadcast(FLOATS, x[x7 + i]);
+          h0 = w0.fma(v, h0);
+          h1 = w1.fma(v, h1);
+        }
+        boolean first = start == 0;
+        int r = accOffset + o;
+        store(acc, r, a0, first);
+        store(acc, r + l, a1, first);
+        store(acc, r + stride, b0, first);
+        store(acc, r + stride + l, b1, first);
+        store(acc, r + 2 * stride, c0, first);
+        store(acc, r + 2 * stride + l, c1, first);
+        store(acc, r + 3 * stride, d0, first);
+        store(acc, r + 3 * stride + l, d1, first);
+        store(acc, r + 4 * stride, e0, first);
+        store(acc, r + 4 * stride + l, e1, first);
+        store(acc, r + 5 * stride, f0, first);
+        store(acc, r + 5 * stride + l, f1, first);
+        store(acc, r + 6 * stride, g0, first);
+        store(acc, r + 6 * stride + l, g1, first);
+        store(acc, r + 7 * stride, h0, first);
+        store(acc, r + 7 * stride + l, h1, first);
+      }
+    }
+  }
+
+  /** {@code acc[at …] = (first ? 0 : acc[at …]) + exact} for one vector. */
+  private static void store(int[] acc, int at, FloatVector exact, boolean first) {
+    IntVector base = first ? IntVector.zero(INTS) : IntVector.fromArray(INTS, acc, at);
+    add(base, exact).intoArray(acc, at);
+  }
+
   /** See {@link Int8Fma#fourRows(float[], int, int, float[], int, int[], int)}. */
   static void fourRows(float[] x, int xo, int k, float[] columns, int stride, int[] acc, int accOffset) {
     final int l = LANES;

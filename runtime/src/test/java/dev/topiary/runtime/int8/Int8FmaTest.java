@@ -120,7 +120,7 @@ class Int8FmaTest {
   }
 
   @Test
-  void fourRowsOfActivationsTimesInt8ColumnsAreExact() {
+  void fourAndEightRowsOfActivationsTimesInt8ColumnsAreExact() {
     Random random = new Random(23);
     for (boolean coherent : new boolean[] {false, true}) {
       for (int[] shape : SHAPES) {
@@ -128,13 +128,21 @@ class Int8FmaTest {
         int cols = shape[1];
         int stride = Int8Fma.padded(rows);
         byte[] w = weights(random, rows * cols, coherent);
-        float[] x = inputs(random, 1 + 4 * cols, coherent);
+        float[] x = inputs(random, 1 + 8 * cols, coherent);
         int[] acc = new int[1 + 4 * stride];
-        Int8Fma.fourRows(x, 1, cols, columnMajor(w, rows, cols, stride), stride, acc, 1);
-        for (int q = 0; q < 4; q++) {
+        int[] eight = new int[2 + 8 * stride];
+        byte[] t = columnMajor(w, rows, cols, stride);
+        Int8Fma.fourRows(x, 1, cols, t, stride, acc, 1);
+        Int8Fma.eightRows(x, 1, cols, t, stride, eight, 2);
+        for (int q = 0; q < 8; q++) {
           for (int o = 0; o < rows; o++) {
-            assertThat(acc[1 + q * stride + o]).as("%s %dx%d row %d output %d", coherent, rows, cols, q, o)
-                .isEqualTo((int) reference(w, cols, o, x, 1 + q * cols));
+            int expected = (int) reference(w, cols, o, x, 1 + q * cols);
+            if (q < 4) {
+              assertThat(acc[1 + q * stride + o]).as("%s %dx%d row %d output %d", coherent, rows, cols, q, o)
+                  .isEqualTo(expected);
+            }
+            assertThat(eight[2 + q * stride + o]).as("eight: %s %dx%d row %d output %d", coherent, rows, cols, q, o)
+                .isEqualTo(expected);
           }
         }
       }
