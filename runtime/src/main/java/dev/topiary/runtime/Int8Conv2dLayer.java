@@ -2,13 +2,16 @@ package dev.topiary.runtime;
 
 import dev.topiary.runtime.int8.Int8Activations;
 import dev.topiary.runtime.int8.Int8Convolution;
+import dev.topiary.runtime.int8.Int8Fma;
 
 /**
  * A 2-D convolution that computes in int8 (NCHW, weights {@code [outC][inC][kh][kw]}): each
  * example's float input is quantized to 8-bit codes, unrolled into int8 im2col columns (padding
  * is the zero point, the code of real 0), multiplied by the int8 filters into int32 accumulators
- * (dense: each output plane adds the kernel-major columns scaled by its weights; CSR for pruned
- * filters), and converted back to float per output channel with the
+ * (dense: with the Vector API, the float im2col matrix times four filters at a time on the float
+ * multiply-add units, exactly, see {@link Int8Fma}; without it, each output plane adds the
+ * kernel-major columns scaled by its weights; CSR for pruned filters), and converted back to float
+ * per output channel with the
  * bias, zero point and relu folded in.
  */
 final class Int8Conv2dLayer extends Layer {
@@ -24,8 +27,16 @@ final class Int8Conv2dLayer extends Layer {
   private static final class Scratch {
     byte[] codes;
     byte[] patches;
+    /** The input codes as floats, and the float im2col matrix of the multiply-add kernel ({@code patchSize × stride}). */
+    float[] floatCodes;
+    float[] columns;
     int[] acc;
   }
+
+  /** The filters' int8 codes as floats ({@code outChannels × patchSize}) when {@link #fma} runs, else null. */
+  private final float[] filters;
+  /** Distance between two kernel rows of the float im2col matrix: the positions, {@link Int8Fma#padded}. */
+  private final int stride;
 
   Int8Conv2dLayer(String name, int[] inputShape, int outChannels, Window window, float inputScale,
       int inputZeroPoint, float[] weightScales, byte[] codes, float[] bias, Activation activation, boolean sparse) {
@@ -51,11 +62,26 @@ final class Int8Conv2dLayer extends Layer {
     Int8Weights w = weights.create(activation.function() == Activation.Function.RELU);
     this.fusedRelu = !w.dynamic && activation.function() == Activation.Function.RELU;
     this.weights = w;
+    boolean fma = Int8Fma.vectorized() && !w.isSparse();
+    this.stride = fma ? Int8Fma.padded(geometry.positions()) : geometry.positions();
+    if (fma) {
+      this.filters = new float[w.codes.length];
+      for (int i = 0; i < filters.length; i++) {
+        filters[i] = w.codes[i];
+      }
+    } else {
+      this.filters = null;
+    }
     this.scratch = ThreadLocal.withInitial(() -> {
       Scratch s = new Scratch();
       s.codes = new byte[geometry.inputSize()];
-      s.patches = new byte[geometry.positions() * geometry.patchSize()];
-      s.acc = new int[geometry.positions() * outChannels];
+      if (fma) {
+        s.floatCodes = new float[geometry.inputSize()];
+        s.columns = new float[geometry.patchSize() * stride];
+      } else {
+        s.patches = new byte[geometry.positions() * geometry.patchSize()];
+      }
+      s.acc = new int[stride * outChannels];
       return s;
     });
   }
@@ -162,33 +188,64 @@ final class Int8Conv2dLayer extends Layer {
   void forward(float[] in, int inOffset, float[] out, int outOffset, int rows, dev.topiary.runtime.Scratch buffers) {
     Scratch s = scratch.get();
     int positions = geometry.positions();
-    byte zero = (byte) weights.inputZeroPoint;
     for (int r = 0; r < rows; r++) {
+      int yo = outOffset + r * outputSize;
+      int zero;
+      long params = 0;
       if (weights.dynamic) {
-        long params = Int8Weights.quantizeDynamic(in, inOffset + r * inputSize, inputSize, s.codes);
-        int dynamicZero = (int) params;
-        Int8Convolution.im2colByKernel(geometry, s.codes, 0, (byte) dynamicZero, s.patches);
-        Int8Convolution.accumulateByKernel(geometry, weights.codes, outChannels, s.patches, s.acc);
-        weights.dequantizeDynamic(s.acc, 0, Float.intBitsToFloat((int) (params >>> 32)), dynamicZero, out,
-            outOffset + r * outputSize, positions);
-        continue;
+        params = Int8Weights.quantizeDynamic(in, inOffset + r * inputSize, inputSize, s.codes);
+        zero = (int) params;
+        if (filters != null) {
+          for (int i = 0; i < inputSize; i++) {
+            s.floatCodes[i] = s.codes[i];
+          }
+        }
+      } else {
+        zero = weights.inputZeroPoint;
+        if (filters != null) {
+          Int8Activations.quantizeToFloatCodes(in, inOffset + r * inputSize, inputSize, weights.inputScale, zero,
+              s.floatCodes, 0);
+        } else {
+          Int8Activations.quantize(in, inOffset + r * inputSize, inputSize, weights.inputScale, zero, s.codes, 0);
+        }
       }
-      Int8Activations.quantize(in, inOffset + r * inputSize, inputSize, weights.inputScale, weights.inputZeroPoint,
-          s.codes, 0);
-      if (weights.isSparse()) {
-        Int8Convolution.im2col(geometry, s.codes, 0, zero, s.patches);
+      if (filters != null) {
+        accumulateFma(s, zero);
+      } else if (weights.isSparse()) {
+        Int8Convolution.im2col(geometry, s.codes, 0, (byte) zero, s.patches);
         weights.sparse.multiplyPatches(s.patches, positions, s.acc);
       } else {
-        Int8Convolution.im2colByKernel(geometry, s.codes, 0, zero, s.patches);
+        Int8Convolution.im2colByKernel(geometry, s.codes, 0, (byte) zero, s.patches);
         Int8Convolution.accumulateByKernel(geometry, weights.codes, outChannels, s.patches, s.acc);
       }
-      int yo = outOffset + r * outputSize;
+      if (weights.dynamic) {
+        weights.dequantizeDynamic(s.acc, 0, stride, Float.intBitsToFloat((int) (params >>> 32)), zero, out, yo,
+            positions);
+        continue;
+      }
       for (int c = 0; c < outChannels; c++) {
-        weights.toFloat.applyChannelFloat(c, s.acc, c * positions, out, yo + c * positions, positions);
+        weights.toFloat.applyChannelFloat(c, s.acc, c * stride, out, yo + c * positions, positions);
       }
     }
     if (!fusedRelu && activation.function() != Activation.Function.IDENTITY) {
       activation.apply(out, outOffset, rows * outputSize, outputSize);
+    }
+  }
+
+  /**
+   * The accumulators of the example in {@code s.floatCodes} on the float multiply-add kernel: the float
+   * im2col matrix times four filters at a time (exact, see {@link Int8Fma}), channel {@code c}'s
+   * accumulators from {@code c·stride}.
+   */
+  private void accumulateFma(Scratch s, int zero) {
+    int k = geometry.patchSize();
+    Int8Convolution.im2colByKernel(geometry, s.floatCodes, 0, zero, s.columns, stride);
+    int c = 0;
+    for (; c + 4 <= outChannels; c += 4) {
+      Int8Fma.fourRows(filters, c * k, k, s.columns, stride, s.acc, c * stride);
+    }
+    for (; c < outChannels; c++) {
+      Int8Fma.oneRow(filters, c * k, k, s.columns, stride, s.acc, c * stride);
     }
   }
 

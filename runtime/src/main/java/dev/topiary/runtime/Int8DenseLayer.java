@@ -5,7 +5,9 @@ import dev.topiary.runtime.int8.Int8Activations;
 /**
  * A fully connected layer that computes in int8: it quantizes its float input to 8-bit codes with
  * the calibrated scale and zero point, multiplies them by int8 weights into int32 accumulators
- * (dense weights transposed, or by input column for pruned weights; inputs at real zero skipped), and converts the accumulators back to float with the bias,
+ * (dense weights transposed, on the float multiply-add units where the Vector API runs, exactly —
+ * see {@link dev.topiary.runtime.int8.Int8Fma} — four rows at a time for a batch; or by input column
+ * for pruned weights; inputs at real zero skipped), and converts the accumulators back to float with the bias,
  * the zero point and relu folded into one multiply-add per output; other activations follow.
  */
 final class Int8DenseLayer extends Layer {
@@ -19,8 +21,13 @@ final class Int8DenseLayer extends Layer {
 
   /** Per-thread buffers that grow to the largest batch seen. */
   private static final class Scratch {
-    byte[] codes = new byte[0];
+    /** The input codes centred on their zero point, as floats ({@code rows × inputs}). */
+    float[] centred = new float[0];
+    /** Accumulators, {@code rows × stride}. */
     int[] acc = new int[0];
+    float[] work;
+    int[] intWork;
+    int[] nonZero;
   }
 
   Int8DenseLayer(String name, int[] inputShape, int outputs, float inputScale, int inputZeroPoint,
@@ -132,14 +139,20 @@ final class Int8DenseLayer extends Layer {
   @Override
   void forward(float[] in, int inOffset, float[] out, int outOffset, int rows, dev.topiary.runtime.Scratch buffers) {
     Scratch s = scratch.get();
-    if (s.codes.length < rows * inputs) {
-      s.codes = new byte[rows * inputs];
-      s.acc = new int[rows * outputs];
+    final int stride = weights.stride;
+    if (s.centred.length < rows * inputs) {
+      s.centred = new float[rows * inputs];
+      s.acc = new int[rows * stride];
+    }
+    if (s.work == null) {
+      s.work = new float[stride];
+      s.intWork = new int[stride];
+      s.nonZero = new int[inputs];
     }
     if (weights.dynamic) {
       for (int r = 0; r < rows; r++) {
-        long params = Int8Weights.quantizeDynamic(in, inOffset + r * inputs, inputs, s.codes);
-        weights.accumulateCentred(s.codes, 0, (int) params, s.acc, 0);
+        long params = Int8Weights.quantizeDynamicCentred(in, inOffset + r * inputs, inputs, s.centred, 0);
+        weights.accumulateCentred(s.centred, 0, s.acc, 0, s.work, s.intWork, s.nonZero);
         weights.dequantizeDynamic(s.acc, 0, Float.intBitsToFloat((int) (params >>> 32)), 0, out,
             outOffset + r * outputs, 1);
       }
@@ -148,10 +161,22 @@ final class Int8DenseLayer extends Layer {
       }
       return;
     }
-    Int8Activations.quantize(in, inOffset, rows * inputs, weights.inputScale, weights.inputZeroPoint, s.codes, 0);
-    for (int r = 0; r < rows; r++) {
-      weights.accumulateCentred(s.codes, r * inputs, weights.inputZeroPoint, s.acc, r * outputs);
-      weights.centredToFloat.applyFloat(s.acc, r * outputs, out, outOffset + r * outputs);
+    Int8Activations.quantizeCentred(in, inOffset, rows * inputs, weights.inputScale, weights.inputZeroPoint,
+        s.centred, 0);
+    int r = 0;
+    if (weights.blocksFourRows()) {
+      for (; r + 8 <= rows; r += 8) {
+        weights.accumulateEightRows(s.centred, r * inputs, s.acc, r * stride);
+      }
+      for (; r + 4 <= rows; r += 4) {
+        weights.accumulateFourRows(s.centred, r * inputs, s.acc, r * stride);
+      }
+    }
+    for (; r < rows; r++) {
+      weights.accumulateCentred(s.centred, r * inputs, s.acc, r * stride, s.work, s.intWork, s.nonZero);
+    }
+    for (r = 0; r < rows; r++) {
+      weights.centredToFloat.applyFloat(s.acc, r * stride, out, outOffset + r * outputs);
     }
     if (!fusedRelu && activation.function() != Activation.Function.IDENTITY) {
       activation.apply(out, outOffset, rows * outputs, outputs);

@@ -2,6 +2,7 @@ package dev.topiary.runtime;
 
 import dev.topiary.runtime.int8.CsrInt8Matrix;
 import dev.topiary.runtime.int8.Int8Axpy;
+import dev.topiary.runtime.int8.Int8Fma;
 import dev.topiary.runtime.int8.Int8MatMul;
 import dev.topiary.runtime.int8.Requantization;
 
@@ -35,12 +36,22 @@ final class Int8Weights {
   final Requantization toFloat;
   /** Dequantization of accumulators of centred inputs {@code Σ w·(a − z)}: no zero-point term. */
   final Requantization centredToFloat;
-  /** Dense weights transposed, {@code [cols][rows]}: the batch-1 kernel adds one input's column at a time. */
+  /**
+   * Dense weights transposed, {@code [cols][stride]} (each input's column padded with zeros to
+   * {@link #stride}): the batch-1 kernel adds one input's column at a time, the batch kernel
+   * four rows at a time. Sparse weights keep this copy too where the Vector API runs, for batches
+   * (as the fp32 sparse layer keeps dense blocks); null otherwise.
+   */
   private final byte[] transposed;
+  /** Distance between two columns of {@link #transposed}: {@link Int8Fma#padded} outputs (or {@code rows}). */
+  final int stride;
   /** Sparse weights by input column (CSC): {@code columnStart[i] .. columnStart[i + 1]}. */
   private final int[] columnStart;
   private final int[] rowIndex;
   private final byte[] columnValues;
+  /** Sparse weights in the sliced layout of the Vector API sparse kernel ({@link VectorInt8Sparse}), or null. */
+  private final SlicedEll sliced;
+  private final byte[] slicedCodes;
   /** True if the input's scale and zero point are computed per example at run time. */
   final boolean dynamic;
   final int[] rowSums;
@@ -87,8 +98,9 @@ final class Int8Weights {
     this.toFloat = Requantization.toFloat(inputScale, inputZeroPoint, this.weightScales, rowSums, this.bias, relu);
     this.centredToFloat = Requantization.toFloat(inputScale, 0, this.weightScales, new int[rows], this.bias, relu);
     this.dynamic = dynamic;
+    this.stride = Int8Fma.vectorized() ? Int8Fma.padded(rows) : rows;
+    this.transposed = !sparse || Int8Fma.vectorized() ? transpose(codes, rows, cols, stride) : null;
     if (sparse) {
-      this.transposed = null;
       int nonZeros = this.sparse.nonZeros();
       this.columnStart = new int[cols + 1];
       this.rowIndex = new int[nonZeros];
@@ -105,40 +117,95 @@ final class Int8Weights {
         }
       }
       columnStart[cols] = k;
-    } else {
-      this.transposed = new byte[codes.length];
-      for (int o = 0; o < rows; o++) {
-        for (int i = 0; i < cols; i++) {
-          transposed[i * rows + o] = codes[o * cols + i];
+      if (VectorSupport.AVAILABLE && Int8Fma.vectorized()) {
+        float[] values = new float[nonZeros];
+        for (int n = 0; n < nonZeros; n++) {
+          values[n] = columnValues[n];
         }
+        this.sliced = SlicedEll.of(new Csc(cols, rows, columnStart, rowIndex, values), new float[rows],
+            VectorInt8Sparse.width());
+        this.slicedCodes = VectorInt8Sparse.codes(sliced);
+      } else {
+        this.sliced = null;
+        this.slicedCodes = null;
       }
+    } else {
+      this.sliced = null;
+      this.slicedCodes = null;
       this.columnStart = null;
       this.rowIndex = null;
       this.columnValues = null;
     }
   }
 
+  private static byte[] transpose(byte[] codes, int rows, int cols, int stride) {
+    byte[] t = new byte[cols * stride];
+    for (int o = 0; o < rows; o++) {
+      for (int i = 0; i < cols; i++) {
+        t[i * stride + o] = codes[o * cols + i];
+      }
+    }
+    return t;
+  }
+
   /**
-   * The int32 accumulators {@code acc[accOffset + o] = Σ_i w[o][i]·(a[aOffset + i] − zero)} of one
-   * input row: the input is centred on its zero point first, so inputs at real zero (a ReLU's
-   * zeros, most of a pruned network's work) are skipped, four at a time for dense weights and one
-   * at a time for sparse ones. Dequantize the result with {@link #centredToFloat}.
+   * The int32 accumulators {@code acc[accOffset + o] = Σ_i w[o][i]·d[dOffset + i]} of one input
+   * row, {@code d} the input's codes centred on their zero point ({@code a − z}, integers in
+   * {@code [-255, 255]} held as floats): inputs at real zero (a ReLU's zeros, most of a pruned
+   * network's work) are skipped. With the Vector API the dense weights run on the float
+   * multiply-add units ({@link Int8Fma}, exact); otherwise on int loops, four inputs at a time.
+   * Sparse weights run on the sliced gather kernel ({@link VectorInt8Sparse}) where the Vector API
+   * runs, else by input column. {@code acc} needs {@link #stride} values from {@code accOffset}
+   * (the padding outputs get 0 from the dense kernels); {@code work} is scratch of {@code stride}
+   * floats, {@code intWork} of {@code stride} ints, {@code nonZero} of {@code cols} ints.
+   * Dequantize the result with {@link #centredToFloat}.
    */
-  void accumulateCentred(byte[] a, int aOffset, int zero, int[] acc, int accOffset) {
-    java.util.Arrays.fill(acc, accOffset, accOffset + rows, 0);
-    if (transposed == null) {
-      accumulateSparse(a, aOffset, zero, acc, accOffset);
+  void accumulateCentred(float[] d, int dOffset, int[] acc, int accOffset, float[] work, int[] intWork,
+      int[] nonZero) {
+    if (sliced != null) {
+      VectorInt8Sparse.row(d, dOffset, sliced, slicedCodes, intWork, acc, accOffset);
+    } else if (sparse != null) {
+      java.util.Arrays.fill(acc, accOffset, accOffset + rows, 0);
+      accumulateSparse(d, dOffset, acc, accOffset);
+    } else if (Int8Fma.vectorized()) {
+      int count = 0;
+      for (int i = 0; i < cols; i++) {
+        if (d[dOffset + i] != 0f) {
+          nonZero[count++] = i;
+        }
+      }
+      Int8Fma.gemvColumns(transposed, stride, d, dOffset, nonZero, count, work, acc, accOffset);
     } else {
-      accumulateDense(a, aOffset, zero, acc, accOffset);
+      java.util.Arrays.fill(acc, accOffset, accOffset + rows, 0);
+      accumulateDense(d, dOffset, acc, accOffset);
     }
   }
 
-  private void accumulateSparse(byte[] a, int aOffset, int zero, int[] acc, int accOffset) {
+  /** True if {@link #accumulateFourRows} runs (on the Vector API, for dense and sparse weights). */
+  boolean blocksFourRows() {
+    return transposed != null && Int8Fma.vectorized();
+  }
+
+  /**
+   * The accumulators of four centred input rows ({@code cols} apart from {@code dOffset}) at once,
+   * register-blocked so that each widened weight vector serves four rows; row {@code q}'s
+   * accumulators go to {@code acc[accOffset + q·stride …]}. Only when {@link #blocksFourRows()}.
+   */
+  void accumulateFourRows(float[] d, int dOffset, int[] acc, int accOffset) {
+    Int8Fma.fourRows(d, dOffset, cols, transposed, stride, acc, accOffset);
+  }
+
+  /** As {@link #accumulateFourRows} for eight rows (half the weight widening per row). */
+  void accumulateEightRows(float[] d, int dOffset, int[] acc, int accOffset) {
+    Int8Fma.eightRows(d, dOffset, cols, transposed, stride, acc, accOffset);
+  }
+
+  private void accumulateSparse(float[] a, int aOffset, int[] acc, int accOffset) {
     final int[] start = columnStart;
     final int[] index = rowIndex;
     final byte[] v = columnValues;
     for (int i = 0; i < cols; i++) {
-      int d = a[aOffset + i] - zero;
+      int d = (int) a[aOffset + i];
       if (d == 0) {
         continue;
       }
@@ -148,25 +215,26 @@ final class Int8Weights {
     }
   }
 
-  private void accumulateDense(byte[] a, int aOffset, int zero, int[] acc, int accOffset) {
+  private void accumulateDense(float[] a, int aOffset, int[] acc, int accOffset) {
     final int n = rows;
+    final int s = stride;
     final byte[] t = transposed;
     int i = 0;
     for (; i + 4 <= cols; i += 4) {
-      int d0 = a[aOffset + i] - zero;
-      int d1 = a[aOffset + i + 1] - zero;
-      int d2 = a[aOffset + i + 2] - zero;
-      int d3 = a[aOffset + i + 3] - zero;
+      int d0 = (int) a[aOffset + i];
+      int d1 = (int) a[aOffset + i + 1];
+      int d2 = (int) a[aOffset + i + 2];
+      int d3 = (int) a[aOffset + i + 3];
       if ((d0 | d1 | d2 | d3) == 0) {
         continue;
       }
-      int w0 = i * n;
-      Int8Axpy.addFourColumns(t, w0, w0 + n, w0 + 2 * n, w0 + 3 * n, n, d0, d1, d2, d3, acc, accOffset);
+      int w0 = i * s;
+      Int8Axpy.addFourColumns(t, w0, w0 + s, w0 + 2 * s, w0 + 3 * s, n, d0, d1, d2, d3, acc, accOffset);
     }
     for (; i < cols; i++) {
-      int d = a[aOffset + i] - zero;
+      int d = (int) a[aOffset + i];
       if (d != 0) {
-        Int8Axpy.addColumn(t, i * n, n, d, acc, accOffset);
+        Int8Axpy.addColumn(t, i * s, n, d, acc, accOffset);
       }
     }
   }
@@ -177,6 +245,24 @@ final class Int8Weights {
    * {@code codes} and returns {@code {scale bits, zero point}}.
    */
   static long quantizeDynamic(float[] x, int offset, int count, byte[] codes) {
+    long params = dynamicRange(x, offset, count);
+    dev.topiary.runtime.int8.Int8Activations.quantize(x, offset, count, Float.intBitsToFloat((int) (params >>> 32)),
+        (int) params, codes, 0);
+    return params;
+  }
+
+  /**
+   * As {@link #quantizeDynamic}, but writes the codes centred on their zero point as floats ({@link
+   * dev.topiary.runtime.int8.Int8Activations#quantizeCentred}) into {@code centred[centredOffset …]}.
+   */
+  static long quantizeDynamicCentred(float[] x, int offset, int count, float[] centred, int centredOffset) {
+    long params = dynamicRange(x, offset, count);
+    dev.topiary.runtime.int8.Int8Activations.quantizeCentred(x, offset, count,
+        Float.intBitsToFloat((int) (params >>> 32)), (int) params, centred, centredOffset);
+    return params;
+  }
+
+  private static long dynamicRange(float[] x, int offset, int count) {
     float min = 0f;
     float max = 0f;
     for (int i = offset; i < offset + count; i++) {
@@ -185,7 +271,6 @@ final class Int8Weights {
     }
     float scale = max - min == 0f ? 1f : (max - min) / 255f;
     int zero = Math.max(0, Math.min(255, (int) Math.rint(-min / scale))) - 128;
-    dev.topiary.runtime.int8.Int8Activations.quantize(x, offset, count, scale, zero, codes, 0);
     return ((long) Float.floatToRawIntBits(scale) << 32) | (zero & 0xFFFFFFFFL);
   }
 
@@ -196,12 +281,19 @@ final class Int8Weights {
    */
   void dequantizeDynamic(int[] acc, int accOffset, float inputScale, int inputZero, float[] out, int outOffset,
       int positions) {
+    dequantizeDynamic(acc, accOffset, positions, inputScale, inputZero, out, outOffset, positions);
+  }
+
+  /** As above, with channel {@code o}'s accumulators from {@code accOffset + o·accStride}. */
+  void dequantizeDynamic(int[] acc, int accOffset, int accStride, float inputScale, int inputZero, float[] out,
+      int outOffset, int positions) {
     for (int o = 0; o < rows; o++) {
       float m = inputScale * (weightScales.length == 1 ? weightScales[0] : weightScales[o]);
       float c = bias[o] - m * inputZero * rowSums[o];
       int base = o * positions;
+      int from = accOffset + o * accStride;
       for (int p = 0; p < positions; p++) {
-        out[outOffset + base + p] = Math.fma((float) acc[accOffset + base + p], m, c);
+        out[outOffset + base + p] = Math.fma((float) acc[from + p], m, c);
       }
     }
   }

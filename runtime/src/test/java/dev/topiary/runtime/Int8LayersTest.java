@@ -31,7 +31,7 @@ class Int8LayersTest {
   }
 
   /** Symmetric per-channel codes of a layer's weights, and its input quantized over [lo, hi] as uint8. */
-  private static ModelSurgery.Int8Replacement quantize(ModelSurgery.WeightedLayer layer, float lo, float hi,
+  static ModelSurgery.Int8Replacement quantize(ModelSurgery.WeightedLayer layer, float lo, float hi,
       boolean sparse) {
     float[] w = layer.weights();
     float[] scales = new float[layer.outputs()];

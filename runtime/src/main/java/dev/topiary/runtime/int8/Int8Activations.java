@@ -34,6 +34,51 @@ public final class Int8Activations {
     }
   }
 
+  /**
+   * Quantizes {@code count} floats from {@code x[xOffset]} and writes each code minus the zero point,
+   * {@code a − z} (an integer in {@code [-255, 255]}), as a float into {@code out[outOffset]}: the
+   * form the float multiply-add kernels ({@link Int8Fma}) take. The codes are exactly those of
+   * {@link #quantize}.
+   *
+   * @throws IllegalArgumentException as {@link #quantize}
+   */
+  public static void quantizeCentred(float[] x, int xOffset, int count, float scale, int zeroPoint, float[] out,
+      int outOffset) {
+    quantizeToFloats(x, xOffset, count, scale, zeroPoint, 0, out, outOffset);
+  }
+
+  /**
+   * Quantizes {@code count} floats from {@code x[xOffset]} and writes the codes themselves (integers
+   * in {@code [-128, 127]}) as floats into {@code out[outOffset]}: an int8 convolution's input on
+   * the float multiply-add kernels. The codes are exactly those of {@link #quantize}.
+   *
+   * @throws IllegalArgumentException as {@link #quantize}
+   */
+  public static void quantizeToFloatCodes(float[] x, int xOffset, int count, float scale, int zeroPoint,
+      float[] out, int outOffset) {
+    quantizeToFloats(x, xOffset, count, scale, zeroPoint, zeroPoint, out, outOffset);
+  }
+
+  /** The code minus the zero point, plus {@code shift}, as a float: the Vector API for whole vectors. */
+  private static void quantizeToFloats(float[] x, int xOffset, int count, float scale, int zeroPoint, int shift,
+      float[] out, int outOffset) {
+    check(scale, zeroPoint);
+    if (count < 0 || xOffset < 0 || outOffset < 0 || x.length - xOffset < count || out.length - outOffset < count) {
+      throw new IllegalArgumentException(count + " values from offsets " + xOffset + " and " + outOffset
+          + " do not fit arrays of " + x.length + " and " + out.length);
+    }
+    final float inverse = 1f / scale;
+    final float low = -128 - zeroPoint;
+    final float high = 127 - zeroPoint;
+    int i = Int8Fma.vectorized()
+        ? VectorInt8Fma.quantize(x, xOffset, count, inverse, low, high, shift, out, outOffset) : 0;
+    for (; i < count; i++) {
+      float v = Math.min(Math.max(x[xOffset + i] * inverse, low), high);
+      // through int, as quantize does: NaN becomes the zero point (centred 0), not NaN
+      out[outOffset + i] = (int) ((v + ROUNDING) - ROUNDING) + shift;
+    }
+  }
+
   /** Dequantizes {@code count} codes from {@code a[aOffset]} into {@code out[outOffset]}. */
   public static void dequantize(byte[] a, int aOffset, int count, float scale, int zeroPoint, float[] out,
       int outOffset) {

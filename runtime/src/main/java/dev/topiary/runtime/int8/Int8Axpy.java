@@ -1,7 +1,8 @@
 package dev.topiary.runtime.int8;
 
 /**
- * The inner loop of the batch-1 int8 dense kernel: {@code acc[o] += Σ_j t[w_j + o]·d_j} for four
+ * The inner loop of the integer int8 kernels, which the int8 layers run where {@link Int8Fma} does
+ * not (without the Vector API): {@code acc[o] += Σ_j t[w_j + o]·d_j} for four
  * weight columns at once (one column per input, {@code d_j} the input centred on its zero point),
  * widening bytes to int and accumulating in int.
  *

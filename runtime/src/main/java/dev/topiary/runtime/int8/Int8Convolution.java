@@ -120,6 +120,61 @@ public final class Int8Convolution {
   }
 
   /**
+   * {@link #im2colByKernel(Geometry, byte[], int, byte, byte[])} from and into floats holding the
+   * codes ({@link Int8Activations#quantizeToFloatCodes}), each kernel element's row {@code stride} apart ({@code columns[k·stride + p]}, {@code stride ≥
+   * positions}; the entries from {@code positions} to {@code stride} are not written): the layout
+   * the float multiply-add kernels ({@link Int8Fma}) take.
+   *
+   * @throws IllegalArgumentException if {@code stride} is below the positions or {@code columns} is
+   *     too short
+   */
+  public static void im2colByKernel(Geometry g, float[] input, int inputOffset, float zeroPoint, float[] columns,
+      int stride) {
+    int positions = g.positions();
+    if (input.length - inputOffset < g.inputSize() || inputOffset < 0) {
+      throw new IllegalArgumentException("the input needs " + g.inputSize() + " values from offset " + inputOffset
+          + ", has " + input.length);
+    }
+    if (stride < positions || columns.length < (long) g.patchSize() * stride) {
+      throw new IllegalArgumentException("columns need " + g.patchSize() + " rows of stride at least " + positions
+          + ", got stride " + stride + " and " + columns.length + " values");
+    }
+    int k = 0;
+    for (int c = 0; c < g.channels; c++) {
+      int plane = inputOffset + c * g.height * g.width;
+      for (int ky = 0; ky < g.kernelH; ky++) {
+        for (int kx = 0; kx < g.kernelW; kx++, k++) {
+          int base = k * stride;
+          for (int oy = 0; oy < g.outH; oy++) {
+            int iy = oy * g.strideH - g.padTop + ky;
+            int dst = base + oy * g.outW;
+            if (iy < 0 || iy >= g.height) {
+              java.util.Arrays.fill(columns, dst, dst + g.outW, zeroPoint);
+              continue;
+            }
+            int src = plane + iy * g.width;
+            if (g.strideW == 1) {
+              // a contiguous run of the input row between the padding on either side
+              int first = Math.max(0, Math.min(g.outW, g.padLeft - kx));
+              int last = Math.max(first, Math.min(g.outW, g.width + g.padLeft - kx));
+              java.util.Arrays.fill(columns, dst, dst + first, zeroPoint);
+              if (last > first) {
+                System.arraycopy(input, src + first - g.padLeft + kx, columns, dst + first, last - first);
+              }
+              java.util.Arrays.fill(columns, dst + last, dst + g.outW, zeroPoint);
+              continue;
+            }
+            for (int ox = 0; ox < g.outW; ox++) {
+              int ix = ox * g.strideW - g.padLeft + kx;
+              columns[dst + ox] = ix < 0 || ix >= g.width ? zeroPoint : input[src + ix];
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
    * The same accumulators as {@link #accumulate}, {@code out[o·positions + p] = Σ_k weights[o·K +
    * k]·columns[k·positions + p]}, from kernel-major columns ({@link #im2colByKernel}): each output
    * plane adds the columns scaled by its weights, four at a time, a unit-stride loop over positions

@@ -16,5 +16,11 @@
  * <p>Weights are symmetric int8 in {@code [-127, 127]} with a zero point of 0, one scale per output
  * channel (or one per tensor). Products of two bytes are at most 128·128, so an int32 accumulator
  * cannot overflow for fewer than 131,072 inputs per output; the kernels check that bound.
+ *
+ * <p><b>Int8 arithmetic on the float units.</b> The runtime's layers multiply on the fused
+ * multiply-add units where the Vector API runs ({@link dev.topiary.runtime.int8.Int8Fma}): int8
+ * weights widened to float lanes, exact partial sums of at most 128 products, int32 accumulators —
+ * the same integers as the int loops ({@link dev.topiary.runtime.int8.Int8MatMul}, {@link
+ * dev.topiary.runtime.int8.Int8Axpy}), which remain the kernels without the Vector API.
  */
 package dev.topiary.runtime.int8;
