@@ -11,6 +11,7 @@ import dev.topiary.pipeline.CompiledRecipe;
 import dev.topiary.pipeline.cli.CommandEnvironment;
 import dev.topiary.pipeline.compare.BranchReport;
 import dev.topiary.pipeline.compare.ComparisonReport;
+import dev.topiary.pipeline.compare.UnfinishedBranch;
 import dev.topiary.pipeline.run.BaselineCache;
 import dev.topiary.pipeline.run.BranchRunner;
 import dev.topiary.pipeline.run.SharedBaseline;
@@ -108,7 +109,7 @@ public final class SparkSweep {
     }
     Path baseDirectory = recipeFile.toAbsolutePath().getParent();
     CompiledSweep sweep = new SweepCompiler(environment.stageRegistry(), json)
-        .compile(text, recipeFile.toString(), baseDirectory, seedOverride);
+        .compile(text, recipeFile.toString(), baseDirectory, seedOverride, options.allowLarge());
     CompiledRecipe compiled = sweep.compiled();
     environment.preflight().check(recipeFile, compiled);
     Path target = options.output() != null ? options.output()
@@ -142,7 +143,9 @@ public final class SparkSweep {
     if (options.executors() != null) {
       conf.set("spark.executor.instances", String.valueOf(options.executors()));
     }
-    // Spark first: a bad or unreachable master is reported before the baseline trains
+    // Spark first: a bad or unreachable master is reported before the baseline trains; a
+    // spark:// master is probed first, since Spark itself retries an unreachable one for minutes
+    MasterProbe.check(master);
     try (JavaSparkContext spark = start(conf, master); SharedBaseline shared = runner.prepare(compiled)) {
       prepareFolder(target, options.force());
       console.println("sweep " + compiled.recipe().name() + ": " + sweep.size() + " branches ("
@@ -175,7 +178,7 @@ public final class SparkSweep {
         byBranch.put(branch, null);
         tasks.add(new BranchTask(text, recipeFile.getFileName().toString(), baseDirectory.toString(), seedOverride,
             branch, target.resolve("branches").resolve(branch).toAbsolutePath().toString(),
-            shipped.getFileName().toString(), deadline, failFirstAttempt.contains(branch)));
+            shipped.getFileName().toString(), deadline, options.allowLarge(), failFirstAttempt.contains(branch)));
       }
       if (resumed > 0) {
         console.println("sweep: " + resumed + " branches finished before (resumed from " + store + "), "
@@ -196,6 +199,7 @@ public final class SparkSweep {
       }
       List<String> lines = new ArrayList<>(byBranch.values());
       List<BranchReport> reports = new ArrayList<>();
+      List<UnfinishedBranch> unfinished = new ArrayList<>();
       List<SweepSummary.Row> rows = new ArrayList<>();
       for (String line : lines) {
         JsonNode result = json.json().readTree(line);
@@ -208,14 +212,20 @@ public final class SparkSweep {
         switch (status) {
           case "done" -> reports.add(new BranchReport(branch, "branches/" + branch,
               ReportTree.read(result.get("report"), compiled.branch(branch).recipe(), json.json())));
-          case "failed" -> failed.put(branch, message);
-          default -> skipped.add(branch);
+          case "failed" -> {
+            failed.put(branch, message);
+            unfinished.add(new UnfinishedBranch(branch, "failed", message));
+          }
+          default -> {
+            skipped.add(branch);
+            unfinished.add(new UnfinishedBranch(branch, "skipped", message));
+          }
         }
       }
       SweepChoice choice = null;
       if (!reports.isEmpty()) {
         comparison = new ComparisonReport(compiled.recipe().name(), shared.baselineMetrics(), shared.reused(),
-            reports);
+            reports, null, unfinished);
         runner.writeComparison(comparison, target);
         choice = SweepChoice.of(comparison, sweep.spec());
       }

@@ -158,7 +158,7 @@ public final class SweepCompiler {
     }
     List<SweepExpansion.Branch> branches = expansion.expand(spec, stages, allowLarge);
     if (branches == null) {
-      throw new RecipeException(sorted(problems));
+      throw new RecipeException(sorted(sweepProblems));
     }
     Recipe base = parsed.recipe();
     Map<String, List<StageEntry>> entries = new LinkedHashMap<>();
