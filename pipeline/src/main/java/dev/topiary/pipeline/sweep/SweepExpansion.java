@@ -151,7 +151,12 @@ final class SweepExpansion {
     }
     Map<String, StageEntry> byName = new LinkedHashMap<>();
     stages.forEach(stage -> byName.put(stage.name(), stage));
-    if (node.isArray() && !node.isEmpty()) {
+    if ((node.isArray() || node.isObject()) && node.isEmpty()) {
+      problem("sweep.parameters", "an empty " + (node.isArray() ? "list" : "map") + " expands to no branches; give "
+          + "<stage>.<parameter>: [values…] for at least one parameter");
+      return grids;
+    }
+    if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
         grids.add(parameters(node.get(i), "sweep.parameters[" + i + "]", byName, registry));
       }

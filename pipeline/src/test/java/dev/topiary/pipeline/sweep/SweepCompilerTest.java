@@ -283,4 +283,37 @@ class SweepCompilerTest {
         "demo.yaml:12: sweep.parameters[2]: expected a map of <stage>.<parameter> to a list of values or {from, to, "
             + "step} (or a list of such maps, one grid each), got a list");
   }
+
+  @Test
+  void sweepsThatExpandToNothingAreRefused() {
+    assertThat(problems("""
+        sweep:
+          parameters: {}
+        """)).containsExactly("demo.yaml:9: sweep.parameters: an empty map expands to no branches; give "
+            + "<stage>.<parameter>: [values…] for at least one parameter");
+    assertThat(problems("""
+        sweep:
+          parameters: []
+        """)).containsExactly("demo.yaml:9: sweep.parameters: an empty list expands to no branches; give "
+            + "<stage>.<parameter>: [values…] for at least one parameter");
+    assertThat(problems("""
+        sweep:
+          objective: pareto-size
+        """)).containsExactly("demo.yaml:8: sweep.parameters: missing; give <stage>.<parameter>: [values…] for at "
+            + "least one parameter");
+    assertThat(problems("""
+        sweep:
+          parameters:
+            shrink.enabled: [false]
+            compile.enabled: [true, false]
+        """)).containsExactly("demo.yaml:9: sweep.parameters: branch s2_shrink.enabled-false_compile.enabled-false "
+            + "leaves out every stage (enabled: false or switched off everywhere)");
+    assertThat(problems("""
+        sweep:
+          parameters:
+            output: [none, compile]
+            shrink.enabled: [false]
+        """)).containsExactly("demo.yaml:9: sweep.parameters: branch s1_output-none_shrink.enabled-false leaves out "
+            + "every stage (enabled: false or switched off everywhere)");
+  }
 }
