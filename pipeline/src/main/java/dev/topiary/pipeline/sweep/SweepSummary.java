@@ -105,7 +105,8 @@ public final class SweepSummary {
         StandardCharsets.UTF_8);
     StringBuilder md = new StringBuilder("# Sweep " + sweep.compiled().recipe().name() + "\n\n");
     md.append(sweep.size()).append(" branches (").append(sweep.spec().mode().key()).append("), objective ")
-        .append(sweep.spec().objective().key()).append(", ran on ").append(ranOn).append(", ").append(retried)
+        .append(sweep.spec().objective().key())
+        .append(ranOn.equals("in-process") ? ", ran in-process" : ", ran on " + ranOn).append(", ").append(retried)
         .append(" tasks retried.\n\n");
     md.append("**Pick:** ").append(choice == null || choice.pick() == null ? "none" : "`" + choice.pick() + "`")
         .append(" — ").append(choice == null ? "no branch ran" : choice.reason()).append("\n\n");

@@ -111,7 +111,8 @@ class SweepCommandTest {
     assertThat(out.toString()).contains("branch s2_shrink.factor-0.25_bad.enabled-true: failed: stage 'bad': "
         + "no such combination", "sweep: 2 done, 2 failed, 0 skipped; pick: ");
     String md = Files.readString(dir.resolve("out/sweep.md"));
-    assertThat(md).contains("| s1_shrink.factor-0.25_bad.enabled-false | done |  |\n"
+    assertThat(md).contains("4 branches (grid), objective smallest-within-budget, ran in-process, 0 tasks retried.",
+        "| s1_shrink.factor-0.25_bad.enabled-false | done |  |\n"
         + "| s2_shrink.factor-0.25_bad.enabled-true | failed | stage 'bad': no such combination |\n"
         + "| s3_shrink.factor-0.5_bad.enabled-false | done |  |\n"
         + "| s4_shrink.factor-0.5_bad.enabled-true | failed | stage 'bad': no such combination |\n");
