@@ -245,9 +245,59 @@ public final class SparkSweep {
     }
   }
 
+  /**
+   * How long a {@code spark://} master may take to register the application (seconds; the Spark
+   * property {@value #REGISTRATION_PROPERTY} overrides it): Spark's own client would retry for
+   * much longer against a port that accepts connections but is no Spark master.
+   */
+  static final int REGISTRATION_SECONDS = 15;
+
+  /** The property overriding {@link #REGISTRATION_SECONDS}. */
+  static final String REGISTRATION_PROPERTY = "spark.topiary.registrationTimeoutSeconds";
+
   private static JavaSparkContext start(SparkConf conf, String master) throws BadInputException {
+    if (!master.toLowerCase(Locale.ROOT).startsWith("spark://")) {
+      return create(conf, master);
+    }
+    int seconds = conf.getInt(REGISTRATION_PROPERTY, REGISTRATION_SECONDS);
+    java.util.concurrent.ExecutorService starter = java.util.concurrent.Executors.newSingleThreadExecutor(task -> {
+      Thread thread = new Thread(task, "topiary-spark-start");
+      thread.setDaemon(true);
+      return thread;
+    });
+    java.util.concurrent.Future<JavaSparkContext> started = starter.submit(() -> create(conf, master));
     try {
-      return new JavaSparkContext(conf);
+      return started.get(seconds, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      // interrupting the constructor's wait for registration makes Spark stop what it started
+      started.cancel(true);
+      throw new BadInputException("the Spark master " + master + " accepts connections but did not register this "
+          + "application within " + seconds + " s; is it a Spark master's port (7077 by default, not the web UI's "
+          + "8080)? Check the URL, or give --master local[N] to run embedded");
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof BadInputException bad) {
+        throw bad;
+      }
+      throw new BadInputException("cannot start Spark with master '" + master + "': " + PlainMessage.of(e.getCause())
+          + "; give --master local[N], spark://HOST:PORT (reachable) or yarn", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      started.cancel(true);
+      throw new BadInputException("interrupted while Spark started with master '" + master + "'", e);
+    } finally {
+      starter.shutdown();
+      try {
+        starter.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static JavaSparkContext create(SparkConf conf, String master) throws BadInputException {
+    JavaSparkContext context;
+    try {
+      context = new JavaSparkContext(conf);
     } catch (Exception e) { // SparkException is checked in Scala's eyes only
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
@@ -255,6 +305,12 @@ public final class SparkSweep {
       throw new BadInputException("cannot start Spark with master '" + master + "': " + PlainMessage.of(e)
           + "; give --master local[N], spark://HOST:PORT (reachable) or yarn", e);
     }
+    if (context.sc().isStopped()) {
+      // the standalone client gave up on every master and stopped the context
+      throw new BadInputException("Spark stopped while registering with the master " + master + ": no master "
+          + "answered; check the URL, or give --master local[N] to run embedded");
+    }
+    return context;
   }
 
   private static void prepareFolder(Path target, boolean force) throws BadInputException, IOException {

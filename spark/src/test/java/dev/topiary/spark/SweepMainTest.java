@@ -112,4 +112,25 @@ class SweepMainTest {
         + "maximum of 1000 (--allow-large allows up to 100000); use mode: random with trials: N");
     assertThat(dir.resolve("out")).doesNotExist();
   }
+
+  @Test
+  void aPortThatAcceptsButIsNoSparkMasterExitsTwoAfterTheRegistrationTimeout() throws Exception {
+    Path recipe = Files.writeString(dir.resolve("tiny.yaml"), SparkSweepTest.RECIPE);
+    // accepts connections (the kernel's backlog) and never answers, as another service's port might
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      int port = silent.getLocalPort();
+      System.setProperty(SparkSweep.REGISTRATION_PROPERTY, "2");
+      try {
+        assertThat(execute(recipe.toString(), "--master", "spark://127.0.0.1:" + port, "--out",
+            dir.resolve("out").toString(), "--cache-dir", dir.resolve("cache").toString())).isEqualTo(2);
+      } finally {
+        System.clearProperty(SparkSweep.REGISTRATION_PROPERTY);
+      }
+
+      assertThat(err.toString()).isEqualTo("error: the Spark master spark://127.0.0.1:" + port + " accepts "
+          + "connections but did not register this application within 2 s; is it a Spark master's port (7077 by "
+          + "default, not the web UI's 8080)? Check the URL, or give --master local[N] to run embedded\n");
+      assertThat(dir.resolve("cache")).doesNotExist();
+    }
+  }
 }
