@@ -62,7 +62,7 @@ final class RunCommand implements Callable<Integer> {
     CompiledRecipe compiled = sweep != null ? sweep.compiled() : environment.compiler().compile(recipe, seed);
     environment.preflight().check(recipe, compiled);
     // a sweep in-process: a failing branch is reported and the next one runs; none starts after maxWallSeconds
-    RunOptions options = sweep == null ? new RunOptions(out, force) : new RunOptions(out, force, 1, true,
+    RunOptions options = sweep == null ? new RunOptions(out, force) : RunOptions.tolerantUntil(out, force,
         sweep.spec().maxWallSeconds() == null ? Long.MAX_VALUE : started + 1000L * sweep.spec().maxWallSeconds());
     dev.topiary.pipeline.run.RunResult result = environment.runner(spec.commandLine().getOut(),
             cache(environment, noCache, cacheDir, spec.commandLine().getErr()))

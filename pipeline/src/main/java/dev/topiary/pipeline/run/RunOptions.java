@@ -39,6 +39,14 @@ public record RunOptions(Path output, boolean force, int repeat, boolean toleran
     this(output, force, 1);
   }
 
+  /**
+   * A sweep's in-process run: measuring once, a failing branch reported and the next one run, no
+   * branch started after {@code deadlineMillis} (epoch milliseconds; {@link Long#MAX_VALUE} for none).
+   */
+  public static RunOptions tolerantUntil(Path output, boolean force, long deadlineMillis) {
+    return new RunOptions(output, force, 1, true, deadlineMillis);
+  }
+
   /** The default folder, no replacing, measuring once. */
   public static RunOptions defaults() {
     return new RunOptions(null, false);

@@ -67,7 +67,7 @@ class TolerantBranchRunTest {
     Path out = dir.resolve("out");
 
     RunResult result = runner(console, TestEnvironment.CLOCK).run(compile(),
-        new RunOptions(out, false, 1, true, Long.MAX_VALUE));
+        RunOptions.tolerantUntil(out, false, Long.MAX_VALUE));
 
     assertThat(result.comparison().branches()).extracting(BranchReport::name).containsExactly("first", "last");
     assertThat(result.branchProblems()).containsOnlyKeys("broken");
@@ -105,7 +105,7 @@ class TolerantBranchRunTest {
     Clock clock = new Stepping(Instant.parse("2024-05-01T12:00:00Z"));
 
     // the run starts at 12:00:00; each later look at the clock is one second on
-    RunResult result = runner(console, clock).run(compile(), new RunOptions(out, false, 1, true,
+    RunResult result = runner(console, clock).run(compile(), RunOptions.tolerantUntil(out, false,
         Instant.parse("2024-05-01T12:00:01.500Z").toEpochMilli()));
 
     assertThat(result.comparison().branches()).extracting(BranchReport::name).containsExactly("first");
