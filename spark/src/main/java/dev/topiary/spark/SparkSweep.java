@@ -140,6 +140,11 @@ public final class SparkSweep {
     conf.setMaster(master);
     conf.setIfMissing("spark.ui.enabled", "false");
     conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
+    String revision = System.getProperty("topiary.sourceRevision", "").strip();
+    if (!revision.isEmpty() && !master.startsWith("local")) {
+      // the revision is part of the baseline cache key: executors must compute the driver's key
+      conf.setIfMissing("spark.executor.extraJavaOptions", "-Dtopiary.sourceRevision=\"" + revision + "\"");
+    }
     if (options.executors() != null) {
       conf.set("spark.executor.instances", String.valueOf(options.executors()));
     }
