@@ -80,10 +80,21 @@ public final class RecipeCompiler {
    * @throws RecipeException listing every problem of the recipe
    */
   public CompiledRecipe compile(Path recipeFile, Long seedOverride) throws RecipeException {
+    return compile(recipeFile, seedOverride, false);
+  }
+
+  /**
+   * As {@link #compile(Path, Long)}; a sweep may expand into up to
+   * {@code SweepSpec.MAX_BRANCHES_ALLOWED_LARGE} branches if {@code allowLarge}
+   * ({@code --allow-large}), else up to {@code SweepSpec.MAX_BRANCHES}.
+   *
+   * @throws RecipeException listing every problem of the recipe
+   */
+  public CompiledRecipe compile(Path recipeFile, Long seedOverride, boolean allowLarge) throws RecipeException {
     if (dev.topiary.pipeline.sweep.SweepCompiler.declaresSweep(recipeFile, json)) {
       // a sweep: its parameters expand into branches, each bound and checked here
-      return new dev.topiary.pipeline.sweep.SweepCompiler(registry, json).compile(recipeFile, seedOverride)
-          .compiled();
+      return new dev.topiary.pipeline.sweep.SweepCompiler(registry, json).compile(recipeFile, seedOverride,
+          allowLarge).compiled();
     }
     ParsedRecipe parsed = new RecipeReader(json).parse(recipeFile);
     if (seedOverride != null && parsed.recipe() != null) {

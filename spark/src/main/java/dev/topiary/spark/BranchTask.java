@@ -16,8 +16,9 @@ import java.io.Serializable;
  *     {@code SparkContext.addFile} (found with {@code SparkFiles.get})
  * @param deadlineMillis epoch milliseconds after which the task does not start its branch (the
  *     sweep's wall-time budget), or {@link Long#MAX_VALUE}
+ * @param allowLarge the driver compiled the sweep with {@code --allow-large}
  * @param failFirstAttempt for tests: the first attempt of this task throws, as if its executor had died
  */
 record BranchTask(String recipeText, String fileName, String baseDirectory, Long seedOverride, String branch,
-    String folder, String shippedCache, long deadlineMillis, boolean failFirstAttempt) implements Serializable {
+    String folder, String shippedCache, long deadlineMillis, boolean allowLarge, boolean failFirstAttempt) implements Serializable {
 }

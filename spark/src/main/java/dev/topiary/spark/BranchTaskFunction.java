@@ -60,7 +60,8 @@ final class BranchTaskFunction implements Function<BranchTask, String> {
         new PrintWriter(PrintWriter.nullWriter()));
     try {
       CompiledRecipe compiled = new SweepCompiler(environment.stageRegistry(), json)
-          .compile(task.recipeText(), task.fileName(), Path.of(task.baseDirectory()), task.seedOverride()).compiled();
+          .compile(task.recipeText(), task.fileName(), Path.of(task.baseDirectory()), task.seedOverride(),
+              task.allowLarge()).compiled();
       try (SharedBaseline shared = runner.prepare(compiled)) {
         BranchReport report = runner.runBranch(compiled, task.branch(), shared, Path.of(task.folder()),
             "branches/" + task.branch(), Instant.now());

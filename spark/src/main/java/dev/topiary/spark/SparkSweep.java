@@ -11,6 +11,7 @@ import dev.topiary.pipeline.CompiledRecipe;
 import dev.topiary.pipeline.cli.CommandEnvironment;
 import dev.topiary.pipeline.compare.BranchReport;
 import dev.topiary.pipeline.compare.ComparisonReport;
+import dev.topiary.pipeline.compare.UnfinishedBranch;
 import dev.topiary.pipeline.run.BaselineCache;
 import dev.topiary.pipeline.run.BranchRunner;
 import dev.topiary.pipeline.run.SharedBaseline;
@@ -108,7 +109,7 @@ public final class SparkSweep {
     }
     Path baseDirectory = recipeFile.toAbsolutePath().getParent();
     CompiledSweep sweep = new SweepCompiler(environment.stageRegistry(), json)
-        .compile(text, recipeFile.toString(), baseDirectory, seedOverride);
+        .compile(text, recipeFile.toString(), baseDirectory, seedOverride, options.allowLarge());
     CompiledRecipe compiled = sweep.compiled();
     environment.preflight().check(recipeFile, compiled);
     Path target = options.output() != null ? options.output()
@@ -139,10 +140,17 @@ public final class SparkSweep {
     conf.setMaster(master);
     conf.setIfMissing("spark.ui.enabled", "false");
     conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
+    String revision = System.getProperty("topiary.sourceRevision", "").strip();
+    if (!revision.isEmpty() && !master.startsWith("local")) {
+      // the revision is part of the baseline cache key: executors must compute the driver's key
+      conf.setIfMissing("spark.executor.extraJavaOptions", "-Dtopiary.sourceRevision=\"" + revision + "\"");
+    }
     if (options.executors() != null) {
       conf.set("spark.executor.instances", String.valueOf(options.executors()));
     }
-    // Spark first: a bad or unreachable master is reported before the baseline trains
+    // Spark first: a bad or unreachable master is reported before the baseline trains; a
+    // spark:// master is probed first, since Spark itself retries an unreachable one for minutes
+    MasterProbe.check(master);
     try (JavaSparkContext spark = start(conf, master); SharedBaseline shared = runner.prepare(compiled)) {
       prepareFolder(target, options.force());
       console.println("sweep " + compiled.recipe().name() + ": " + sweep.size() + " branches ("
@@ -175,7 +183,7 @@ public final class SparkSweep {
         byBranch.put(branch, null);
         tasks.add(new BranchTask(text, recipeFile.getFileName().toString(), baseDirectory.toString(), seedOverride,
             branch, target.resolve("branches").resolve(branch).toAbsolutePath().toString(),
-            shipped.getFileName().toString(), deadline, failFirstAttempt.contains(branch)));
+            shipped.getFileName().toString(), deadline, options.allowLarge(), failFirstAttempt.contains(branch)));
       }
       if (resumed > 0) {
         console.println("sweep: " + resumed + " branches finished before (resumed from " + store + "), "
@@ -196,6 +204,7 @@ public final class SparkSweep {
       }
       List<String> lines = new ArrayList<>(byBranch.values());
       List<BranchReport> reports = new ArrayList<>();
+      List<UnfinishedBranch> unfinished = new ArrayList<>();
       List<SweepSummary.Row> rows = new ArrayList<>();
       for (String line : lines) {
         JsonNode result = json.json().readTree(line);
@@ -208,14 +217,20 @@ public final class SparkSweep {
         switch (status) {
           case "done" -> reports.add(new BranchReport(branch, "branches/" + branch,
               ReportTree.read(result.get("report"), compiled.branch(branch).recipe(), json.json())));
-          case "failed" -> failed.put(branch, message);
-          default -> skipped.add(branch);
+          case "failed" -> {
+            failed.put(branch, message);
+            unfinished.add(new UnfinishedBranch(branch, "failed", message));
+          }
+          default -> {
+            skipped.add(branch);
+            unfinished.add(new UnfinishedBranch(branch, "skipped", message));
+          }
         }
       }
       SweepChoice choice = null;
       if (!reports.isEmpty()) {
         comparison = new ComparisonReport(compiled.recipe().name(), shared.baselineMetrics(), shared.reused(),
-            reports);
+            reports, null, unfinished);
         runner.writeComparison(comparison, target);
         choice = SweepChoice.of(comparison, sweep.spec());
       }
@@ -235,9 +250,59 @@ public final class SparkSweep {
     }
   }
 
+  /**
+   * How long a {@code spark://} master may take to register the application (seconds; the Spark
+   * property {@value #REGISTRATION_PROPERTY} overrides it): Spark's own client would retry for
+   * much longer against a port that accepts connections but is no Spark master.
+   */
+  static final int REGISTRATION_SECONDS = 15;
+
+  /** The property overriding {@link #REGISTRATION_SECONDS}. */
+  static final String REGISTRATION_PROPERTY = "spark.topiary.registrationTimeoutSeconds";
+
   private static JavaSparkContext start(SparkConf conf, String master) throws BadInputException {
+    if (!master.toLowerCase(Locale.ROOT).startsWith("spark://")) {
+      return create(conf, master);
+    }
+    int seconds = conf.getInt(REGISTRATION_PROPERTY, REGISTRATION_SECONDS);
+    java.util.concurrent.ExecutorService starter = java.util.concurrent.Executors.newSingleThreadExecutor(task -> {
+      Thread thread = new Thread(task, "topiary-spark-start");
+      thread.setDaemon(true);
+      return thread;
+    });
+    java.util.concurrent.Future<JavaSparkContext> started = starter.submit(() -> create(conf, master));
     try {
-      return new JavaSparkContext(conf);
+      return started.get(seconds, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      // interrupting the constructor's wait for registration makes Spark stop what it started
+      started.cancel(true);
+      throw new BadInputException("the Spark master " + master + " accepts connections but did not register this "
+          + "application within " + seconds + " s; is it a Spark master's port (7077 by default, not the web UI's "
+          + "8080)? Check the URL, or give --master local[N] to run embedded");
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof BadInputException bad) {
+        throw bad;
+      }
+      throw new BadInputException("cannot start Spark with master '" + master + "': " + PlainMessage.of(e.getCause())
+          + "; give --master local[N], spark://HOST:PORT (reachable) or yarn", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      started.cancel(true);
+      throw new BadInputException("interrupted while Spark started with master '" + master + "'", e);
+    } finally {
+      starter.shutdown();
+      try {
+        starter.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static JavaSparkContext create(SparkConf conf, String master) throws BadInputException {
+    JavaSparkContext context;
+    try {
+      context = new JavaSparkContext(conf);
     } catch (Exception e) { // SparkException is checked in Scala's eyes only
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
@@ -245,6 +310,12 @@ public final class SparkSweep {
       throw new BadInputException("cannot start Spark with master '" + master + "': " + PlainMessage.of(e)
           + "; give --master local[N], spark://HOST:PORT (reachable) or yarn", e);
     }
+    if (context.sc().isStopped()) {
+      // the standalone client gave up on every master and stopped the context
+      throw new BadInputException("Spark stopped while registering with the master " + master + ": no master "
+          + "answered; check the URL, or give --master local[N] to run embedded");
+    }
+    return context;
   }
 
   private static void prepareFolder(Path target, boolean force) throws BadInputException, IOException {

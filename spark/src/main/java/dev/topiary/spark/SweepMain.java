@@ -52,6 +52,11 @@ public final class SweepMain implements Callable<Integer> {
   @Option(names = "--cache-dir", paramLabel = "DIR", description = "The baseline cache folder.")
   private Path cacheDir;
 
+  @Option(names = "--allow-large", description = "Allow a sweep of more than "
+      + dev.topiary.pipeline.sweep.SweepSpec.MAX_BRANCHES + " branches (up to "
+      + dev.topiary.pipeline.sweep.SweepSpec.MAX_BRANCHES_ALLOWED_LARGE + ").")
+  private boolean allowLarge;
+
   @CommandLine.Spec
   private CommandLine.Model.CommandSpec spec;
 
@@ -84,7 +89,7 @@ public final class SweepMain implements Callable<Integer> {
   @Override
   public Integer call() throws BadInputException, IOException {
     new SparkSweep(CommandEnvironment.standard(), spec.commandLine().getOut())
-        .run(recipe, seed, new SweepOptions(master, executors, out, force, cacheDir, noCache));
+        .run(recipe, seed, new SweepOptions(master, executors, out, force, cacheDir, noCache, allowLarge));
     return 0;
   }
 }

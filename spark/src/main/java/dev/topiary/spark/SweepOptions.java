@@ -13,9 +13,15 @@ import java.nio.file.Path;
  * @param force replace an existing output folder
  * @param cacheDir the baseline cache folder, or null for the default ({@code BaselineCache.defaultFolder()})
  * @param noCache train the baseline afresh into a cache of this sweep's own
+ * @param allowLarge allow more than {@code SweepSpec.MAX_BRANCHES} branches ({@code --allow-large})
  */
 public record SweepOptions(String master, Integer executors, Path output, boolean force, Path cacheDir,
-    boolean noCache) {
+    boolean noCache, boolean allowLarge) {
+
+  /** Options without {@code --allow-large}. */
+  public SweepOptions(String master, Integer executors, Path output, boolean force, Path cacheDir, boolean noCache) {
+    this(master, executors, output, force, cacheDir, noCache, false);
+  }
 
   /** Checks the executor count. */
   public SweepOptions {

@@ -113,4 +113,45 @@ class SparkSweepTest {
     assertThat(dir.resolve("spark2/branches/" + names.get(2) + "/report.json")).exists();
     assertThat(Files.readString(dir.resolve("spark2/sweep.md"))).contains("resumed: finished by an earlier sweep");
   }
+
+  /** Removing 10 of 16 units, then 8 of the 6 left, cannot work: found only when the branch runs. */
+  static final String BAD_COMBINATION = """
+      name: cut
+      seed: 5
+      data: {source: fashion-mnist-sample, trainLimit: 300, testLimit: 100}
+      model:
+        train: {architecture: mlp, hidden: [16], epochs: 1, batchSize: 32}
+      measure: {batchSizes: [1], warmup: 1, warmupMillis: 0, iterations: 3}
+      stages:
+        - {type: prune.structured, name: cut, count: 10}
+        - {type: prune.structured, name: again, count: 2}
+      sweep:
+        parameters:
+          again.count: [2, 8]
+        budget: {maxAccuracyDrop: 100}
+        objective: smallest-within-budget
+      """;
+
+  @Test
+  void aBranchWithABadParameterCombinationIsReportedAndTheSweepGoesOn() throws Exception {
+    Path recipe = Files.writeString(dir.resolve("cut.yaml"), BAD_COMBINATION);
+    StringWriter console = new StringWriter();
+
+    SweepOutcome outcome = new SparkSweep(CommandEnvironment.standard(), new PrintWriter(console, true))
+        .run(recipe, null, new SweepOptions("local[2]", null, dir.resolve("spark"), false, dir.resolve("cache"), false));
+
+    String why = "stage 'again': count 8 must be less than the 6 units of layer 0";
+    assertThat(outcome.comparison().branches()).extracting(BranchReport::name).containsExactly("s1_again.count-2");
+    assertThat(outcome.failed()).containsExactly(java.util.Map.entry("s2_again.count-8", why));
+    assertThat(outcome.retriedTasks()).isZero();
+    assertThat(outcome.choice().pick()).isEqualTo("s1_again.count-2");
+    assertThat(console.toString()).contains("sweep: 1 done, 1 failed, 0 skipped, 0 tasks retried; pick s1_again.count-2");
+    assertThat(Files.readString(dir.resolve("spark/sweep.md"))).contains("| s2_again.count-8 | failed | " + why + " |");
+    assertThat(Files.readString(dir.resolve("spark/comparison.md"))).contains("## Branches without a result\n\n"
+        + "| branch | status | why |\n| :--- | :--- | :--- |\n| s2_again.count-8 | failed | " + why + " |\n");
+    JsonNode comparison = TopiaryJson.create().json().readTree(dir.resolve("spark/comparison.json").toFile());
+    assertThat(comparison.get("unfinished").get(0).get("message").asText()).isEqualTo(why);
+    assertThat(Files.readString(dir.resolve("spark/comparison.html"))).contains("<li>s2_again.count-8: failed — "
+        + why + "</li>", "alt=\"accuracy against gzip size, Pareto front dashed\"");
+  }
 }

@@ -47,19 +47,32 @@ final class RunCommand implements Callable<Integer> {
       + "$TOPIARY_CACHE, else $XDG_CACHE_HOME/topiary, else ~/.cache/topiary).")
   private Path cacheDir;
 
+  @Option(names = "--allow-large", description = "Allow a sweep of more than "
+      + dev.topiary.pipeline.sweep.SweepSpec.MAX_BRANCHES + " branches (up to "
+      + dev.topiary.pipeline.sweep.SweepSpec.MAX_BRANCHES_ALLOWED_LARGE + ").")
+  private boolean allowLarge;
+
   @Override
   public Integer call() throws BadInputException, StageException, IOException {
     CommandEnvironment environment = parent.environment();
-    CompiledRecipe compiled = environment.compiler().compile(recipe, seed);
+    long started = System.currentTimeMillis();
+    dev.topiary.pipeline.sweep.CompiledSweep sweep = dev.topiary.pipeline.sweep.SweepCompiler.declaresSweep(recipe,
+        environment.json()) ? new dev.topiary.pipeline.sweep.SweepCompiler(environment.stageRegistry(),
+        environment.json()).compile(recipe, seed, allowLarge) : null;
+    CompiledRecipe compiled = sweep != null ? sweep.compiled() : environment.compiler().compile(recipe, seed);
     environment.preflight().check(recipe, compiled);
+    // a sweep in-process: a failing branch is reported and the next one runs; none starts after maxWallSeconds
+    RunOptions options = sweep == null ? new RunOptions(out, force) : RunOptions.tolerantUntil(out, force,
+        sweep.spec().maxWallSeconds() == null ? Long.MAX_VALUE : started + 1000L * sweep.spec().maxWallSeconds());
     dev.topiary.pipeline.run.RunResult result = environment.runner(spec.commandLine().getOut(),
             cache(environment, noCache, cacheDir, spec.commandLine().getErr()))
-        .run(compiled, new RunOptions(out, force));
-    if (result.comparison() != null
-        && dev.topiary.pipeline.sweep.SweepCompiler.declaresSweep(recipe, environment.json())) {
-      // a sweep run in-process: its objective's pick beside the comparison
-      spec.commandLine().getOut().println(dev.topiary.pipeline.sweep.SweepSummary.writeInProcess(result, recipe, seed,
-          environment.stageRegistry(), environment.json()));
+        .run(compiled, options);
+    if (sweep != null) {
+      spec.commandLine().getOut().println(dev.topiary.pipeline.sweep.SweepSummary.writeInProcess(result, sweep,
+          System.currentTimeMillis() - started, environment.json()));
+      if (result.comparison() == null) {
+        return TopiaryCommand.OK;
+      }
     }
     return TopiaryCommand.gateExit(result, spec.commandLine().getErr());
   }

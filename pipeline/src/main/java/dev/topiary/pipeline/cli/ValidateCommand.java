@@ -29,9 +29,14 @@ final class ValidateCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "RECIPE", description = "The recipe file (.yaml, .yml or .json).")
   private Path recipe;
 
+  @picocli.CommandLine.Option(names = "--allow-large", description = "Allow a sweep of more than "
+      + dev.topiary.pipeline.sweep.SweepSpec.MAX_BRANCHES + " branches (up to "
+      + dev.topiary.pipeline.sweep.SweepSpec.MAX_BRANCHES_ALLOWED_LARGE + ").")
+  private boolean allowLarge;
+
   @Override
   public Integer call() throws RecipeException {
-    CompiledRecipe compiled = parent.environment().compiler().compile(recipe);
+    CompiledRecipe compiled = parent.environment().compiler().compile(recipe, null, allowLarge);
     parent.environment().preflight().check(recipe, compiled);
     PrintWriter out = spec.commandLine().getOut();
     if (compiled.hasBranches()) {

@@ -72,6 +72,13 @@ public final class ComparisonJson {
       node.put("paretoSize", size.contains(branch.name()));
       node.put("paretoLatency", latency.contains(branch.name()));
     }
+    if (!comparison.unfinished().isEmpty()) {
+      ArrayNode unfinished = root.putArray("unfinished");
+      for (UnfinishedBranch branch : comparison.unfinished()) {
+        unfinished.addObject().put("name", branch.name()).put("status", branch.status())
+            .put("message", branch.message());
+      }
+    }
     return root;
   }
 

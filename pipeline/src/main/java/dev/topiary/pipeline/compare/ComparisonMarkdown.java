@@ -49,6 +49,13 @@ public final class ComparisonMarkdown {
     out.append('\n').append(Ratios.LEGEND).append(" Pareto: on the front of accuracy against gzip size "
         + "(size) or against batch-1 p50 latency (latency).");
     out.append(repeated ? " " + Ratios.repeatLegend(comparison.repeats()) + "\n" : "\n");
+    if (!comparison.unfinished().isEmpty()) {
+      out.append("\n## Branches without a result\n\n| branch | status | why |\n| :--- | :--- | :--- |\n");
+      for (UnfinishedBranch branch : comparison.unfinished()) {
+        out.append("| ").append(escape(branch.name())).append(" | ").append(branch.status()).append(" | ")
+            .append(escape(branch.message())).append(" |\n");
+      }
+    }
     List<String> failed = new ArrayList<>();
     comparison.branches().forEach(branch -> branch.report().gates().stream().filter(g -> !g.passed())
         .forEach(g -> failed.add(g.describe())));

@@ -18,13 +18,21 @@ import java.util.Set;
  * @param baselineRepeats the run-to-run variation of the baseline's batch-1 latency
  *     ({@code topiary compare --repeat N}), or null when every model was measured once; when given,
  *     every branch has its own of the same count
+ * @param unfinished a sweep's branches without a report (failed or skipped), in branch order; empty
+ *     for a comparison whose every branch finished
  */
 public record ComparisonReport(String name, Metrics baseline, boolean baselineReused, List<BranchReport> branches,
-    LatencyRepeats baselineRepeats) {
+    LatencyRepeats baselineRepeats, List<UnfinishedBranch> unfinished) {
 
   /** A comparison whose models were measured once each. */
   public ComparisonReport(String name, Metrics baseline, boolean baselineReused, List<BranchReport> branches) {
     this(name, baseline, baselineReused, branches, null);
+  }
+
+  /** A comparison whose every branch finished. */
+  public ComparisonReport(String name, Metrics baseline, boolean baselineReused, List<BranchReport> branches,
+      LatencyRepeats baselineRepeats) {
+    this(name, baseline, baselineReused, branches, baselineRepeats, List.of());
   }
 
   /** Validates the parts and copies the list. */
@@ -33,6 +41,7 @@ public record ComparisonReport(String name, Metrics baseline, boolean baselineRe
       throw new IllegalArgumentException("name and baseline must not be null");
     }
     branches = List.copyOf(branches);
+    unfinished = unfinished == null ? List.of() : List.copyOf(unfinished);
     if (branches.isEmpty()) {
       throw new IllegalArgumentException("a comparison needs at least one branch");
     }

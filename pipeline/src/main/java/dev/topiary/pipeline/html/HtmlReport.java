@@ -177,6 +177,14 @@ public final class HtmlReport {
           .append("</a>: final stage ").append(escape(branch.finalStage())).append("</li>\n");
     }
     out.append("</ul>\n");
+    if (!comparison.unfinished().isEmpty()) {
+      out.append("<h2>Branches without a result</h2>\n<ul>\n");
+      for (dev.topiary.pipeline.compare.UnfinishedBranch branch : comparison.unfinished()) {
+        out.append("<li>").append(escape(branch.name())).append(": ").append(branch.status()).append(" — ")
+            .append(escape(branch.message())).append("</li>\n");
+      }
+      out.append("</ul>\n");
+    }
     Provenance provenance = comparison.branches().get(0).report().provenance();
     provenance(out, provenance);
     return out.append("</body>\n</html>\n").toString();

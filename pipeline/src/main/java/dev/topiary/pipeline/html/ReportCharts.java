@@ -39,12 +39,16 @@ final class ReportCharts {
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
     chart.getStyler().setMarkerSize(10);
-    for (Point point : points) {
-      if (Double.isFinite(point.cost())) {
-        chart.addSeries(point.label(), new double[] {point.cost()}, new double[] {point.accuracy()});
+    List<Point> front = pareto(points);
+    if (crowded(points)) {
+      groupedSeries(chart, points, front);
+    } else {
+      for (Point point : points) {
+        if (Double.isFinite(point.cost())) {
+          chart.addSeries(point.label(), new double[] {point.cost()}, new double[] {point.accuracy()});
+        }
       }
     }
-    List<Point> front = pareto(points);
     if (front.size() > 1) {
       XYSeries line = chart.addSeries("Pareto front", front.stream().mapToDouble(Point::cost).toArray(),
           front.stream().mapToDouble(Point::accuracy).toArray());
@@ -55,6 +59,57 @@ final class ReportCharts {
           new float[] {6f, 4f}, 0f));
     }
     return chart;
+  }
+
+  /** More models, or longer names, than one legend entry per model leaves room for (a sweep). */
+  static boolean crowded(List<Point> points) {
+    return points.size() > MAX_LEGEND_ENTRIES
+        || points.stream().anyMatch(point -> point.label().length() > MAX_LEGEND_LABEL);
+  }
+
+  /** Models one legend entry each, at most. */
+  static final int MAX_LEGEND_ENTRIES = 10;
+
+  /** The longest name a legend entry shows. */
+  static final int MAX_LEGEND_LABEL = 40;
+
+  /**
+   * Three series instead of one per model: the baseline, the models on the Pareto front (each
+   * labelled with {@link #shortLabel}) and the others; the report's table names every model.
+   */
+  private static void groupedSeries(XYChart chart, List<Point> points, List<Point> front) {
+    List<Point> finite = points.stream().filter(p -> Double.isFinite(p.cost())).toList();
+    List<Point> baseline = finite.stream().filter(p -> p.label().equals("baseline")).toList();
+    List<Point> onFront = finite.stream().filter(p -> front.contains(p) && !baseline.contains(p)).toList();
+    List<Point> others = finite.stream().filter(p -> !front.contains(p) && !baseline.contains(p)).toList();
+    addGroup(chart, "baseline", baseline, SeriesMarkers.DIAMOND, Color.BLACK);
+    addGroup(chart, "on the Pareto front (" + onFront.size() + ")", onFront, SeriesMarkers.CIRCLE,
+        new Color(0xC0392B));
+    addGroup(chart, "other models (" + others.size() + ")", others, SeriesMarkers.CIRCLE, new Color(0x7F8C8D));
+    for (Point point : onFront) {
+      chart.addAnnotation(new org.knowm.xchart.AnnotationText(shortLabel(point.label()), point.cost(),
+          point.accuracy(), false));
+    }
+  }
+
+  private static void addGroup(XYChart chart, String name, List<Point> group, org.knowm.xchart.style.markers.Marker marker,
+      Color color) {
+    if (group.isEmpty()) {
+      return;
+    }
+    XYSeries series = chart.addSeries(name, group.stream().mapToDouble(Point::cost).toArray(),
+        group.stream().mapToDouble(Point::accuracy).toArray());
+    series.setMarker(marker);
+    series.setMarkerColor(color);
+  }
+
+  /** A sweep branch's number ({@code s14} of {@code s14_prune.sparsity-0.9}), else the name cut to 12 characters. */
+  static String shortLabel(String label) {
+    java.util.regex.Matcher sweep = java.util.regex.Pattern.compile("^(s\\d+)_").matcher(label);
+    if (sweep.find()) {
+      return sweep.group(1);
+    }
+    return label.length() <= 12 ? label : label.substring(0, 11) + "…";
   }
 
   /** The points no other point beats in both accuracy (higher) and cost (lower), by increasing cost. */

@@ -196,10 +196,12 @@ public final class BranchRunner {
   /**
    * The whole branch run of {@code compiled} into {@code staging}: the baseline once, every branch
    * into {@code branches/<name>/}, the comparison, and {@code recipe.resolved.yaml} of the whole
-   * recipe.
+   * recipe. With {@link RunOptions#tolerant()}, a failing branch is reported and the next one runs;
+   * a branch not started by {@link RunOptions#deadlineMillis()} on {@code clock} is skipped.
    */
-  RunResult runInto(CompiledRecipe compiled, Path staging, Path target, Instant start, int repeat)
-      throws BadInputException, StageException, IOException {
+  RunResult runInto(CompiledRecipe compiled, Path staging, Path target, Instant start, RunOptions options,
+      java.time.Clock clock) throws BadInputException, StageException, IOException {
+    int repeat = options.repeat();
     Recipe recipe = compiled.recipe();
     String resolvedYaml = new RecipeWriter(json).toYaml(recipe);
     Files.writeString(staging.resolve("recipe.resolved.yaml"), resolvedYaml, StandardCharsets.UTF_8);
@@ -213,17 +215,45 @@ public final class BranchRunner {
         table.row("@" + model.name(), model.metrics(), shared.baselineMetrics(), null);
       }
       List<BranchReport> reports = new ArrayList<>();
+      Map<String, RunResult.BranchProblem> problems = new LinkedHashMap<>();
       for (String branch : compiled.branches().keySet()) {
         String relative = "branches/" + branch;
-        reports.add(runBranch(compiled, branch, shared, staging.resolve("branches").resolve(branch), relative,
-            start, repeat));
+        if (clock.millis() > options.deadlineMillis()) {
+          problems.put(branch, new RunResult.BranchProblem(true, "not started: the sweep's budget.maxWallSeconds "
+              + "had passed"));
+          console.println("branch " + branch + ": skipped (the wall-time budget has passed)");
+          continue;
+        }
+        if (!options.tolerant()) {
+          reports.add(runBranch(compiled, branch, shared, staging.resolve("branches").resolve(branch), relative,
+              start, repeat));
+          continue;
+        }
+        try {
+          reports.add(runBranch(compiled, branch, shared, staging.resolve("branches").resolve(branch), relative,
+              start, repeat));
+        } catch (StageException e) {
+          // a branch failing for its own reasons (a bad parameter combination) does not fail the sweep
+          String message = dev.topiary.core.PlainMessage.of(e);
+          problems.put(branch, new RunResult.BranchProblem(false, message));
+          console.println("branch " + branch + ": failed: " + message);
+        }
       }
+      if (reports.isEmpty()) {
+        PipelineReport report = new PipelineReport(recipe, provenance, shared.baselineMetrics(),
+            shared.modelReports(), List.of());
+        return new RunResult(target, report, null, problems);
+      }
+      List<dev.topiary.pipeline.compare.UnfinishedBranch> unfinished = new ArrayList<>();
+      problems.forEach((branch, problem) -> unfinished.add(new dev.topiary.pipeline.compare.UnfinishedBranch(branch,
+          problem.skipped() ? "skipped" : "failed", problem.message())));
       ComparisonReport comparison = new ComparisonReport(recipe.name(), shared.baselineMetrics(), shared.reused(),
-          reports, repeats(shared.baseline(), shared.baselineMetrics(), shared.data().test(), recipe, repeat));
+          reports, repeats(shared.baseline(), shared.baselineMetrics(), shared.data().test(), recipe, repeat),
+          unfinished);
       writeComparison(comparison, staging);
       PipelineReport report = new PipelineReport(recipe, provenance, shared.baselineMetrics(), shared.modelReports(),
           List.of());
-      return new RunResult(target, report, comparison);
+      return new RunResult(target, report, comparison, problems);
     }
   }
 }

@@ -102,7 +102,7 @@ public final class PipelineRunner {
     try {
       if (compiled.hasBranches()) {
         RunResult result = new BranchRunner(json, baselines, measurer, progress, console)
-            .runInto(compiled, staging, target, start, options.repeat());
+            .runInto(compiled, staging, target, start, options, clock);
         OutputFolder.publish(staging, target, options.force());
         console.println("comparison: " + target.resolve("comparison.md"));
         console.flush();

@@ -12,8 +12,29 @@ import java.nio.file.Path;
  * @param report what was measured; for a recipe with branches, the baseline and declared models
  *     only (each branch's report is in {@code comparison})
  * @param comparison for a recipe with branches, every branch's report; otherwise null
+ * @param branchProblems for a {@link RunOptions#tolerant()} run: branch name to why it has no
+ *     report (its failure's message, or that it was skipped), in branch order; empty otherwise
  */
-public record RunResult(Path outputDirectory, PipelineReport report, ComparisonReport comparison) {
+public record RunResult(Path outputDirectory, PipelineReport report, ComparisonReport comparison,
+    java.util.Map<String, BranchProblem> branchProblems) {
+
+  /** Copies the problems, keeping their order. */
+  public RunResult {
+    branchProblems = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(branchProblems));
+  }
+
+  /** A result without branch problems. */
+  public RunResult(Path outputDirectory, PipelineReport report, ComparisonReport comparison) {
+    this(outputDirectory, report, comparison, java.util.Map.of());
+  }
+
+  /**
+   * Why a branch of a tolerant run has no report.
+   *
+   * @param skipped true if it was not started (the deadline had passed), false if it failed
+   * @param message the failure's message, or why it was skipped
+   */
+  public record BranchProblem(boolean skipped, String message) {}
 
   /** Every gate that failed: the run's, or every branch's. */
   public java.util.List<dev.topiary.pipeline.gate.GateResult> failedGates() {

@@ -73,6 +73,18 @@ public final class SweepCompiler {
    * @throws RecipeException listing every problem of the recipe and its sweep
    */
   public CompiledSweep compile(Path file, Long seedOverride) throws RecipeException {
+    return compile(file, seedOverride, false);
+  }
+
+  /**
+   * Reads, checks and expands a recipe file with {@code sweep:}.
+   *
+   * @param seedOverride replaces the recipe's seed unless null
+   * @param allowLarge allows up to {@link SweepSpec#MAX_BRANCHES_ALLOWED_LARGE} branches
+   *     ({@code --allow-large}) instead of {@link SweepSpec#MAX_BRANCHES}
+   * @throws RecipeException listing every problem of the recipe and its sweep
+   */
+  public CompiledSweep compile(Path file, Long seedOverride, boolean allowLarge) throws RecipeException {
     String content;
     try {
       content = Files.readString(file, StandardCharsets.UTF_8);
@@ -80,7 +92,7 @@ public final class SweepCompiler {
       throw new RecipeException(List.of(new RecipeProblem(file.toString(), 0, "", "cannot read the file: "
           + PlainMessage.of(e))));
     }
-    return compile(content, file.toString(), file.toAbsolutePath().getParent(), seedOverride);
+    return compile(content, file.toString(), file.toAbsolutePath().getParent(), seedOverride, allowLarge);
   }
 
   /**
@@ -91,6 +103,17 @@ public final class SweepCompiler {
    */
   public CompiledSweep compile(String content, String fileName, Path baseDirectory, Long seedOverride)
       throws RecipeException {
+    return compile(content, fileName, baseDirectory, seedOverride, false);
+  }
+
+  /**
+   * Checks and expands the recipe {@code content}, as {@link #compile(String, String, Path, Long)},
+   * allowing up to {@link SweepSpec#MAX_BRANCHES_ALLOWED_LARGE} branches if {@code allowLarge}.
+   *
+   * @throws RecipeException listing every problem of the recipe and its sweep
+   */
+  public CompiledSweep compile(String content, String fileName, Path baseDirectory, Long seedOverride,
+      boolean allowLarge) throws RecipeException {
     ParsedRecipe parsed = new RecipeReader(json).parse(content, fileName);
     if (seedOverride != null && parsed.recipe() != null) {
       parsed = new ParsedRecipe(parsed.recipe().withSeed(seedOverride), parsed.stages(), parsed.locations(),
@@ -105,27 +128,36 @@ public final class SweepCompiler {
       problems.add(parsed.locations().problem("sweep", "give stages: to sweep over, not branches: (the sweep "
           + "makes the branches)"));
     }
+    List<StageEntry> stages = parsed.stages().stream().map(ParsedRecipe.IndexedStage::entry).toList();
+    List<RecipeProblem> sweepProblems = new ArrayList<>();
+    SweepExpansion expansion = new SweepExpansion(parsed.locations(), sweepProblems);
+    long seed = parsed.recipe() == null ? Recipe.DEFAULT_SEED : parsed.recipe().seed();
+    SweepSpec spec = sweep == null ? null : expansion.read(sweep, seed, stages, registry);
+    // The stages as written are checked as one pipeline, except the switched ones: alternatives
+    // (fp32 or int8) need not follow one another; every expanded branch is checked in full below.
+    java.util.Set<String> switched = spec == null ? java.util.Set.of()
+        : SweepExpansion.switchedStages(spec.grids(), Map.of()).keySet();
+    ParsedRecipe unswitched = switched.isEmpty() ? parsed : new ParsedRecipe(parsed.recipe(),
+        parsed.stages().stream().filter(s -> !switched.contains(s.entry().name())).toList(), parsed.locations(),
+        parsed.problems(), parsed.branches());
     try {
-      compiler.compile(parsed, baseDirectory);
+      compiler.compile(unswitched, baseDirectory);
     } catch (RecipeException e) {
       problems.addAll(0, e.problems());
     }
-    List<StageEntry> stages = parsed.stages().stream().map(ParsedRecipe.IndexedStage::entry).toList();
     if (parsed.recipe() != null && stages.isEmpty() && parsed.branches().isEmpty()) {
       problems.add(parsed.locations().problem("stages", "missing; a sweep varies the parameters of stages:"));
     }
-    SweepExpansion expansion = new SweepExpansion(parsed.locations(), problems);
-    long seed = parsed.recipe() == null ? Recipe.DEFAULT_SEED : parsed.recipe().seed();
-    SweepSpec spec = sweep == null ? null : expansion.read(sweep, seed, stages, registry);
+    problems.addAll(sweepProblems);
     if (spec != null) {
       checkEnabled(spec, parsed, problems);
     }
     if (!problems.isEmpty()) {
       throw new RecipeException(sorted(problems));
     }
-    List<SweepExpansion.Branch> branches = expansion.expand(spec, stages);
+    List<SweepExpansion.Branch> branches = expansion.expand(spec, stages, allowLarge);
     if (branches == null) {
-      throw new RecipeException(sorted(problems));
+      throw new RecipeException(sorted(sweepProblems));
     }
     Recipe base = parsed.recipe();
     Map<String, List<StageEntry>> entries = new LinkedHashMap<>();
@@ -151,17 +183,20 @@ public final class SweepCompiler {
   }
 
   private static void checkEnabled(SweepSpec spec, ParsedRecipe parsed, List<RecipeProblem> problems) {
-    spec.parameters().forEach((key, list) -> {
-      if (key.endsWith("." + SweepExpansion.ENABLED)) {
-        for (JsonNode value : list) {
-          if (!value.isBoolean()) {
-            problems.add(parsed.locations().problem("sweep.parameters." + key, "expected true or false, got "
-                + RecipeProblem.describe(value)));
-            return;
+    for (int i = 0; i < spec.grids().size(); i++) {
+      String at = spec.grids().size() == 1 ? "sweep.parameters." : "sweep.parameters[" + i + "].";
+      spec.grids().get(i).forEach((key, list) -> {
+        if (key.endsWith("." + SweepExpansion.ENABLED)) {
+          for (JsonNode value : list) {
+            if (!value.isBoolean()) {
+              problems.add(parsed.locations().problem(at + key, "expected true or false, got "
+                  + RecipeProblem.describe(value)));
+              return;
+            }
           }
         }
-      }
-    });
+      });
+    }
   }
 
   private static List<RecipeProblem> sorted(List<RecipeProblem> problems) {

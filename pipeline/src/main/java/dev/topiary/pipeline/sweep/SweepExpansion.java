@@ -28,6 +28,7 @@ final class SweepExpansion {
 
   static final Set<String> KEYS = Set.of("mode", "trials", "seed", "parameters", "budget", "objective");
   static final String ENABLED = "enabled";
+  static final String NONE = "none";
 
   private final RecipeLocations locations;
   private final List<RecipeProblem> problems;
@@ -85,7 +86,7 @@ final class SweepExpansion {
         seed = seedNode.longValue();
       }
     }
-    Map<String, List<JsonNode>> parameters = parameters(node.get("parameters"), stages, registry);
+    List<Map<String, List<JsonNode>>> grids = grids(node.get("parameters"), stages, registry);
     Double maxDrop = null;
     Long maxWall = null;
     JsonNode budget = node.get("budget");
@@ -136,43 +137,131 @@ final class SweepExpansion {
     if (problems.size() > before) {
       return null;
     }
-    return new SweepSpec(mode, trials, seed, parameters, maxDrop, maxWall, objective);
+    return new SweepSpec(mode, trials, seed, grids, maxDrop, maxWall, objective);
   }
 
-  private Map<String, List<JsonNode>> parameters(JsonNode node, List<StageEntry> stages,
+  private List<Map<String, List<JsonNode>>> grids(JsonNode node, List<StageEntry> stages,
       Map<String, StageFactory<?>> registry) {
-    Map<String, List<JsonNode>> parameters = new LinkedHashMap<>();
+    List<Map<String, List<JsonNode>>> grids = new ArrayList<>();
     if (node == null || node.isNull()) {
       problem("sweep.parameters", "missing; give <stage>.<parameter>: [values…] for at least one parameter");
-      return parameters;
-    }
-    if (!node.isObject() || node.isEmpty()) {
-      problem("sweep.parameters", "expected a map of <stage>.<parameter> to a list of values or "
-          + "{from, to, step}, got " + RecipeProblem.describe(node));
-      return parameters;
+      return grids;
     }
     Map<String, StageEntry> byName = new LinkedHashMap<>();
     stages.forEach(stage -> byName.put(stage.name(), stage));
+    if ((node.isArray() || node.isObject()) && node.isEmpty()) {
+      problem("sweep.parameters", "an empty " + (node.isArray() ? "list" : "map") + " expands to no branches; give "
+          + "<stage>.<parameter>: [values…] for at least one parameter");
+      return grids;
+    }
+    if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        grids.add(parameters(node.get(i), "sweep.parameters[" + i + "]", byName, registry));
+      }
+    } else {
+      grids.add(parameters(node, "sweep.parameters", byName, registry));
+    }
+    checkSwitches(grids, byName);
+    return grids;
+  }
+
+  private Map<String, List<JsonNode>> parameters(JsonNode node, String at, Map<String, StageEntry> byName,
+      Map<String, StageFactory<?>> registry) {
+    Map<String, List<JsonNode>> parameters = new LinkedHashMap<>();
+    if (!node.isObject() || node.isEmpty()) {
+      problem(at, "expected a map of <stage>.<parameter> to a list of values or {from, to, step} (or a list "
+          + "of such maps, one grid each), got " + RecipeProblem.describe(node));
+      return parameters;
+    }
     for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
       Map.Entry<String, JsonNode> field = fields.next();
       String key = field.getKey();
-      String path = "sweep.parameters." + key;
-      if (!checkKey(key, path, byName, registry)) {
+      String path = at + "." + key;
+      boolean isSwitch = isSwitch(key, byName);
+      if (!isSwitch && !checkKey(key, path, byName, registry)) {
         continue;
       }
       List<JsonNode> values = values(field.getValue(), path);
-      if (values != null) {
+      if (values != null && (!isSwitch || checkSwitchValues(values, path, byName))) {
         parameters.put(key, values);
       }
     }
     return parameters;
   }
 
+  /** A key without a dot that does not start with a stage's name: a switch among stages. */
+  static boolean isSwitch(String key, Map<String, StageEntry> byName) {
+    return !key.contains(".") && !key.isEmpty();
+  }
+
+  private boolean checkSwitchValues(List<JsonNode> values, String path, Map<String, StageEntry> byName) {
+    Set<String> seen = new java.util.HashSet<>();
+    for (JsonNode value : values) {
+      String name = value.isTextual() ? value.textValue() : null;
+      if (name == null || !(name.equals(NONE) || byName.containsKey(name))) {
+        problem(path, "a switch (a key without a dot) takes names of stages or " + NONE + ", got "
+            + RecipeProblem.describe(value) + "; stages: " + byName.keySet());
+        return false;
+      }
+      if (!seen.add(name)) {
+        problem(path, "names '" + name + "' twice");
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A stage is switched by one switch only, and a switched stage's {@code enabled} is not swept. */
+  private void checkSwitches(List<Map<String, List<JsonNode>>> grids, Map<String, StageEntry> byName) {
+    Map<String, String> switchOf = switchedStages(grids, byName);
+    Map<String, String> owner = new LinkedHashMap<>();
+    for (int i = 0; i < grids.size(); i++) {
+      String at = grids.size() == 1 ? "sweep.parameters" : "sweep.parameters[" + i + "]";
+      for (Map.Entry<String, List<JsonNode>> entry : grids.get(i).entrySet()) {
+        String key = entry.getKey();
+        if (isSwitch(key, byName)) {
+          for (JsonNode value : entry.getValue()) {
+            String stage = value.textValue();
+            if (!stage.equals(NONE) && owner.containsKey(stage) && !owner.get(stage).equals(key)) {
+              problem(at + "." + key, "stage '" + stage + "' is already switched by '" + owner.get(stage)
+                  + "'; a stage belongs to one switch");
+            }
+            owner.putIfAbsent(stage, key);
+          }
+        } else if (key.endsWith("." + ENABLED)) {
+          String stage = key.substring(0, key.length() - ENABLED.length() - 1);
+          if (switchOf.containsKey(stage)) {
+            problem(at + "." + key, "stage '" + stage + "' is switched by '" + switchOf.get(stage)
+                + "' (it runs where that switch names it); do not sweep " + key + " as well");
+          }
+        }
+      }
+    }
+  }
+
+  /** Stage name to the switch naming it, over every grid. */
+  static Map<String, String> switchedStages(List<Map<String, List<JsonNode>>> grids, Map<String, StageEntry> byName) {
+    Map<String, String> switchOf = new LinkedHashMap<>();
+    for (Map<String, List<JsonNode>> grid : grids) {
+      grid.forEach((key, values) -> {
+        if (isSwitch(key, byName)) {
+          for (JsonNode value : values) {
+            if (value.isTextual() && !value.textValue().equals(NONE)) {
+              switchOf.putIfAbsent(value.textValue(), key);
+            }
+          }
+        }
+      });
+    }
+    return switchOf;
+  }
+
   private boolean checkKey(String key, String path, Map<String, StageEntry> byName,
       Map<String, StageFactory<?>> registry) {
     int dot = indexOfStageDot(key, byName);
     if (dot <= 0 || dot == key.length() - 1) {
-      problem(path, "expected <stage name>.<parameter>, e.g. prune.sparsity; stages: " + byName.keySet());
+      problem(path, "expected <stage name>.<parameter>, e.g. prune.sparsity, or a switch name; stages: "
+          + byName.keySet());
       return false;
     }
     String stage = key.substring(0, dot);
@@ -279,51 +368,69 @@ final class SweepExpansion {
 
   /**
    * The branches of {@code spec} over {@code stages}, or null after adding a problem (too many
-   * branches, or a combination leaving no stage).
+   * branches, or a combination leaving no stage). Grids follow one another; within a grid the last
+   * key varies fastest.
+   *
+   * @param allowLarge allows up to {@link SweepSpec#MAX_BRANCHES_ALLOWED_LARGE} branches instead of
+   *     {@link SweepSpec#MAX_BRANCHES}
    */
-  List<Branch> expand(SweepSpec spec, List<StageEntry> stages) {
-    List<String> keys = new ArrayList<>(spec.parameters().keySet());
-    long total = 1;
-    for (List<JsonNode> values : spec.parameters().values()) {
-      total *= values.size();
-      if (total > 1_000_000) {
-        break;
+  List<Branch> expand(SweepSpec spec, List<StageEntry> stages, boolean allowLarge) {
+    int maximum = allowLarge ? SweepSpec.MAX_BRANCHES_ALLOWED_LARGE : SweepSpec.MAX_BRANCHES;
+    String hint = allowLarge ? "" : " (--allow-large allows up to " + SweepSpec.MAX_BRANCHES_ALLOWED_LARGE + ")";
+    List<Long> sizes = new ArrayList<>();
+    long total = 0;
+    for (Map<String, List<JsonNode>> grid : spec.grids()) {
+      long size = 1;
+      for (List<JsonNode> values : grid.values()) {
+        size = Math.min(size * values.size(), 1_000_001);
       }
+      sizes.add(size);
+      total = Math.min(total + size, 1_000_001);
     }
     List<Long> chosen = new ArrayList<>();
     if (spec.mode() == SweepSpec.Mode.GRID) {
-      if (total > SweepSpec.MAX_BRANCHES) {
+      if (total > maximum) {
         problem("sweep.parameters", "expands to " + (total > 1_000_000 ? "over 1000000" : total) + " branches, more "
-            + "than the maximum of " + SweepSpec.MAX_BRANCHES + "; use mode: random with trials: N");
+            + "than the maximum of " + maximum + hint + "; use mode: random with trials: N");
         return null;
       }
       for (long i = 0; i < total; i++) {
         chosen.add(i);
       }
     } else {
-      if (spec.trials() > SweepSpec.MAX_BRANCHES) {
-        problem("sweep.trials", "more than the maximum of " + SweepSpec.MAX_BRANCHES + " branches");
+      if (spec.trials() > maximum) {
+        problem("sweep.trials", spec.trials() + " is more than the maximum of " + maximum + " branches" + hint);
         return null;
       }
       chosen = draw(total, spec.trials(), spec.seed());
     }
+    Map<String, StageEntry> byName = new LinkedHashMap<>();
+    stages.forEach(stage -> byName.put(stage.name(), stage));
+    Map<String, String> switchOf = switchedStages(spec.grids(), byName);
     List<Branch> branches = new ArrayList<>();
     int width = String.valueOf(chosen.size()).length();
     for (int n = 0; n < chosen.size(); n++) {
-      long index = chosen.get(n);
+      long rest = chosen.get(n);
+      int g = 0;
+      while (rest >= sizes.get(g)) {
+        rest -= sizes.get(g);
+        g++;
+      }
+      Map<String, List<JsonNode>> grid = spec.grids().get(g);
+      List<String> keys = new ArrayList<>(grid.keySet());
       Map<String, JsonNode> values = new LinkedHashMap<>();
-      long rest = index;
       for (int k = keys.size() - 1; k >= 0; k--) {
-        List<JsonNode> options = spec.parameters().get(keys.get(k));
+        List<JsonNode> options = grid.get(keys.get(k));
         values.put(keys.get(k), options.get((int) (rest % options.size())));
         rest /= options.size();
       }
       Map<String, JsonNode> ordered = new LinkedHashMap<>();
       keys.forEach(key -> ordered.put(key, values.get(key)));
       String name = name(n + 1, width, ordered);
-      List<StageEntry> applied = apply(stages, ordered);
+      List<StageEntry> applied = apply(stages, ordered, switchOf);
       if (applied.isEmpty()) {
-        problem("sweep.parameters", "branch " + name + " leaves out every stage (enabled: false everywhere)");
+        problem("sweep.parameters", "branch " + name + " leaves out every stage (enabled: false or switched off "
+            + "everywhere)");
         return null;
       }
       branches.add(new Branch(name, ordered, applied));
@@ -350,17 +457,42 @@ final class SweepExpansion {
   /** {@code s<NN>_<stage>.<param>-<value>_…}, characters a name may not hold as '-', at most 200 long. */
   static String name(int number, int width, Map<String, JsonNode> values) {
     StringBuilder name = new StringBuilder(String.format(Locale.ROOT, "s%0" + width + "d", number));
-    values.forEach((key, value) -> name.append('_').append(key).append('-')
-        .append(value.isTextual() ? value.textValue() : value.toString()));
+    values.forEach((key, value) -> name.append('_').append(key).append('-').append(text(value)));
     String clean = name.toString().replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("-+$", "");
     return clean.length() > StageEntry.MAX_NAME_LENGTH ? clean.substring(0, StageEntry.MAX_NAME_LENGTH) : clean;
   }
 
-  private static List<StageEntry> apply(List<StageEntry> stages, Map<String, JsonNode> values) {
+  /** A value in a branch name: text as it is, a list of scalars joined by x ({@code 300x150}). */
+  private static String text(JsonNode value) {
+    if (value.isTextual()) {
+      return value.textValue();
+    }
+    if (value.isArray() && !value.isEmpty()) {
+      StringBuilder joined = new StringBuilder();
+      for (JsonNode element : value) {
+        if (element.isContainerNode()) {
+          return value.toString();
+        }
+        joined.append(joined.length() == 0 ? "" : "x").append(element.isTextual() ? element.textValue()
+            : element.toString());
+      }
+      return joined.toString();
+    }
+    return value.toString();
+  }
+
+  private static List<StageEntry> apply(List<StageEntry> stages, Map<String, JsonNode> values,
+      Map<String, String> switchOf) {
     List<StageEntry> applied = new ArrayList<>();
     for (StageEntry stage : stages) {
       ObjectNode params = stage.params();
       boolean enabled = true;
+      String switchKey = switchOf.get(stage.name());
+      if (switchKey != null) {
+        // a switched stage runs only in the branches whose value of its switch names it
+        JsonNode chosen = values.get(switchKey);
+        enabled = chosen != null && chosen.isTextual() && chosen.textValue().equals(stage.name());
+      }
       for (Map.Entry<String, JsonNode> value : values.entrySet()) {
         if (!value.getKey().startsWith(stage.name() + ".")) {
           continue;

@@ -33,29 +33,36 @@ public final class SweepSummary {
    */
   public record Row(String name, String status, int attempt, String message) {}
 
-  /** Every branch of {@code comparison} as done on the first attempt (an in-process run). */
-  public static List<Row> allDone(ComparisonReport comparison) {
+  /**
+   * The rows of an in-process run: every branch of {@code sweep} in order, {@code done} unless
+   * {@code result} reports it failed or skipped.
+   */
+  public static List<Row> inProcessRows(dev.topiary.pipeline.run.RunResult result, CompiledSweep sweep) {
     List<Row> rows = new ArrayList<>();
-    for (BranchReport branch : comparison.branches()) {
-      rows.add(new Row(branch.name(), "done", 0, null));
+    for (String branch : sweep.compiled().branches().keySet()) {
+      dev.topiary.pipeline.run.RunResult.BranchProblem problem = result.branchProblems().get(branch);
+      rows.add(problem == null ? new Row(branch, "done", 0, null)
+          : new Row(branch, problem.skipped() ? "skipped" : "failed", 0, problem.message()));
     }
     return rows;
   }
 
   /**
-   * For {@code topiary run} of a sweep: writes both files into the finished run's folder, every
-   * branch done in-process, and returns the line naming the pick.
+   * For {@code topiary run} of a sweep: writes both files into the finished run's folder (failed
+   * and skipped branches with their messages) and returns the line naming the pick.
    *
-   * @throws dev.topiary.core.recipe.RecipeException if the recipe changed under the run
+   * @param elapsedMillis the run's wall time
    */
-  public static String writeInProcess(dev.topiary.pipeline.run.RunResult result, Path recipe, Long seed,
-      java.util.Map<String, dev.topiary.core.stage.StageFactory<?>> registry, TopiaryJson json)
-      throws IOException, dev.topiary.core.recipe.RecipeException {
-    CompiledSweep sweep = new SweepCompiler(registry, json).compile(recipe, seed);
-    SweepChoice choice = SweepChoice.of(result.comparison(), sweep.spec());
-    write(result.outputDirectory(), sweep, allDone(result.comparison()), choice, 0, "in-process", 0, json);
-    return "sweep pick: " + (choice.pick() == null ? "none" : choice.pick()) + " (" + choice.reason() + "); "
-        + result.outputDirectory().resolve("sweep.md");
+  public static String writeInProcess(dev.topiary.pipeline.run.RunResult result, CompiledSweep sweep,
+      long elapsedMillis, TopiaryJson json) throws IOException {
+    SweepChoice choice = result.comparison() == null ? null : SweepChoice.of(result.comparison(), sweep.spec());
+    List<Row> rows = inProcessRows(result, sweep);
+    write(result.outputDirectory(), sweep, rows, choice, 0, "in-process", elapsedMillis, json);
+    long failed = rows.stream().filter(row -> row.status().equals("failed")).count();
+    long skipped = rows.stream().filter(row -> row.status().equals("skipped")).count();
+    return "sweep: " + (rows.size() - failed - skipped) + " done, " + failed + " failed, " + skipped
+        + " skipped; pick: " + (choice == null || choice.pick() == null ? "none" : choice.pick()) + " ("
+        + (choice == null ? "no branch ran" : choice.reason()) + "); " + result.outputDirectory().resolve("sweep.md");
   }
 
   /**
@@ -98,7 +105,8 @@ public final class SweepSummary {
         StandardCharsets.UTF_8);
     StringBuilder md = new StringBuilder("# Sweep " + sweep.compiled().recipe().name() + "\n\n");
     md.append(sweep.size()).append(" branches (").append(sweep.spec().mode().key()).append("), objective ")
-        .append(sweep.spec().objective().key()).append(", ran on ").append(ranOn).append(", ").append(retried)
+        .append(sweep.spec().objective().key())
+        .append(ranOn.equals("in-process") ? ", ran in-process" : ", ran on " + ranOn).append(", ").append(retried)
         .append(" tasks retried.\n\n");
     md.append("**Pick:** ").append(choice == null || choice.pick() == null ? "none" : "`" + choice.pick() + "`")
         .append(" — ").append(choice == null ? "no branch ran" : choice.reason()).append("\n\n");

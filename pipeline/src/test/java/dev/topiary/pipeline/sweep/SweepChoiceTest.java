@@ -45,7 +45,7 @@ class SweepChoiceTest {
       branch("d", metrics(0.91, 900, 10))));    // more accurate, fast
 
   private static SweepSpec spec(Double budget, SweepSpec.Objective objective) {
-    return new SweepSpec(SweepSpec.Mode.GRID, 0, 1, Map.<String, List<JsonNode>>of(), budget, null, objective);
+    return new SweepSpec(SweepSpec.Mode.GRID, 0, 1, Map.<String, List<JsonNode>>of("a.b", List.of()), budget, null, objective);
   }
 
   @Test

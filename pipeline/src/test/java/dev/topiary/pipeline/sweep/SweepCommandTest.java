@@ -84,6 +84,56 @@ class SweepCommandTest {
     String summary = Files.readString(dir.resolve("out/sweep.json"));
     assertThat(summary).contains("\"objective\" : \"pareto-size\"", "\"ranOn\" : \"in-process\"",
         "\"pick\" : \"s1_shrink.factor-0.25_compile.enabled-true\"");
-    assertThat(out.toString()).contains("sweep pick: s1_shrink.factor-0.25_compile.enabled-true (pareto-size: ");
+    assertThat(out.toString()).contains("sweep: 4 done, 0 failed, 0 skipped; pick: s1_shrink.factor-0.25_compile.enabled-true "
+        + "(pareto-size: ");
+  }
+
+  @Test
+  void aFailingBranchIsReportedAndTheSweepGoesOn() throws IOException {
+    Path file = Files.writeString(dir.resolve("demo.yaml"), """
+        name: demo
+        data: {source: fake, rows: 4}
+        model: {file: base.zip}
+        stages:
+          - {type: fake.scale, name: shrink, factor: 0.5}
+          - {type: fake.fail, name: bad, message: "no such combination"}
+        sweep:
+          parameters:
+            shrink.factor: [0.25, 0.5]
+            bad.enabled: [false, true]
+          budget: {maxAccuracyDrop: 50, maxWallSeconds: 3600}
+          objective: smallest-within-budget
+        """);
+
+    assertThat(execute("run", file.toString(), "--out", dir.resolve("out").toString(), "--no-cache"))
+        .as(err.toString()).isZero();
+
+    assertThat(out.toString()).contains("branch s2_shrink.factor-0.25_bad.enabled-true: failed: stage 'bad': "
+        + "no such combination", "sweep: 2 done, 2 failed, 0 skipped; pick: ");
+    String md = Files.readString(dir.resolve("out/sweep.md"));
+    assertThat(md).contains("4 branches (grid), objective smallest-within-budget, ran in-process, 0 tasks retried.",
+        "| s1_shrink.factor-0.25_bad.enabled-false | done |  |\n"
+        + "| s2_shrink.factor-0.25_bad.enabled-true | failed | stage 'bad': no such combination |\n"
+        + "| s3_shrink.factor-0.5_bad.enabled-false | done |  |\n"
+        + "| s4_shrink.factor-0.5_bad.enabled-true | failed | stage 'bad': no such combination |\n");
+    assertThat(Files.readString(dir.resolve("out/sweep.json"))).contains("\"status\" : \"failed\"",
+        "\"message\" : \"stage 'bad': no such combination\"", "\"maxWallSeconds\" : 3600");
+    assertThat(Files.readString(dir.resolve("out/comparison.md"))).contains(
+        "| s4_shrink.factor-0.5_bad.enabled-true | failed | stage 'bad': no such combination |");
+  }
+
+  @Test
+  void runRefusesMoreThanTheMaximumOfBranchesWithoutAllowLarge() throws IOException {
+    Path file = Files.writeString(dir.resolve("demo.yaml"), RECIPE.replace("{from: 0.25, to: 0.5, step: 0.25}",
+        "{from: 0.001, to: 1, step: 0.001}"));
+
+    assertThat(execute("run", file.toString(), "--out", dir.resolve("out").toString(), "--no-cache")).isEqualTo(2);
+    assertThat(err.toString()).contains("demo.yaml:8: sweep.parameters: expands to 2000 branches, more than the "
+        + "maximum of 1000 (--allow-large allows up to 100000); use mode: random with trials: N");
+    assertThat(dir.resolve("out")).doesNotExist();
+
+    assertThat(execute("validate", file.toString(), "--allow-large")).as(err.toString()).isZero();
+    assertThat(out.toString()).startsWith(file + ": ok, recipe 'demo', seed 42, a sweep expanding into 2000 "
+        + "branches\n");
   }
 }

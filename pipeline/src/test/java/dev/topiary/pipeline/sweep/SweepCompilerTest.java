@@ -140,8 +140,8 @@ class SweepCompilerTest {
         "demo.yaml:12: sweep.parameters.compile.bits: an empty list expands to no branches; give at least one value",
         "demo.yaml:13: sweep.parameters.shrink.repeats.step: must be greater than 0, got 0",
         "demo.yaml:14: sweep.parameters.shrink.mode: to (1) is below from (3)",
-        "demo.yaml:15: sweep.parameters.nodot: expected <stage name>.<parameter>, e.g. prune.sparsity; stages: "
-            + "[shrink, compile]");
+        "demo.yaml:15: sweep.parameters.nodot: a switch (a key without a dot) takes names of stages or none, "
+            + "got 1; stages: [shrink, compile]");
   }
 
   @Test
@@ -183,6 +183,137 @@ class SweepCompilerTest {
             shrink.factor: {from: 0.001, to: 1, step: 0.001}
             compile.bits: [2, 4]
         """)).containsExactly("demo.yaml:9: sweep.parameters: expands to 2000 branches, more than the maximum of "
-            + "1000; use mode: random with trials: N");
+            + "1000 (--allow-large allows up to 100000); use mode: random with trials: N");
+  }
+
+  @Test
+  void allowLargeLiftsTheMaximumToItsOwnLimit() throws Exception {
+    String large = HEAD + """
+        sweep:
+          parameters:
+            shrink.factor: {from: 0.001, to: 1, step: 0.001}
+            compile.bits: [2, 4]
+        """;
+    assertThat(compiler.compile(large, "demo.yaml", Path.of("/tmp"), null, true).size()).isEqualTo(2000);
+    RecipeException e = catchThrowableOfType(() -> compiler.compile(HEAD + """
+        sweep:
+          parameters:
+            shrink.factor: {from: 0.001, to: 1, step: 0.001}
+            shrink.repeats: {from: 1, to: 101, step: 1}
+        """, "demo.yaml", Path.of("/tmp"), null, true), RecipeException.class);
+    assertThat(e.problems()).extracting(RecipeProblem::toString).containsExactly("demo.yaml:9: sweep.parameters: "
+        + "expands to 101000 branches, more than the maximum of 100000; use mode: random with trials: N");
+    assertThat(problems("""
+        sweep:
+          mode: random
+          trials: 1001
+          parameters: {shrink.factor: [0.5]}
+        """)).containsExactly("demo.yaml:10: sweep.trials: 1001 is more than the maximum of 1000 branches "
+            + "(--allow-large allows up to 100000)");
+  }
+
+  @Test
+  void aSwitchRunsExactlyOneOfItsStagesOrNone() throws Exception {
+    CompiledSweep sweep = compile("""
+        sweep:
+          parameters:
+            shrink.factor: [0.5]
+            output: [compile, none]
+        """);
+    assertThat(sweep.compiled().branches().keySet()).containsExactly("s1_shrink.factor-0.5_output-compile",
+        "s2_shrink.factor-0.5_output-none");
+    assertThat(sweep.compiled().branches().get("s1_shrink.factor-0.5_output-compile")).extracting(BoundStage::name)
+        .containsExactly("shrink", "compile");
+    assertThat(sweep.compiled().branches().get("s2_shrink.factor-0.5_output-none")).extracting(BoundStage::name)
+        .containsExactly("shrink");
+  }
+
+  @Test
+  void severalGridsFollowOneAnotherAndASwitchedStageIsOutWhereItsSwitchIsNotSet() throws Exception {
+    CompiledSweep sweep = compile("""
+        sweep:
+          parameters:
+            - {shrink.factor: [0.25, 0.5], output: [compile]}
+            - {shrink.repeats: [3]}
+        """);
+    assertThat(sweep.compiled().branches().keySet()).containsExactly("s1_shrink.factor-0.25_output-compile",
+        "s2_shrink.factor-0.5_output-compile", "s3_shrink.repeats-3");
+    assertThat(sweep.compiled().branches().get("s2_shrink.factor-0.5_output-compile")).extracting(BoundStage::name)
+        .containsExactly("shrink", "compile");
+    assertThat(sweep.compiled().branches().get("s3_shrink.repeats-3")).extracting(BoundStage::name)
+        .containsExactly("shrink");
+    assertThat(((FakeStages.ScaleSpec) sweep.compiled().branches().get("s3_shrink.repeats-3").get(0).spec())
+        .repeats()).isEqualTo(3);
+    assertThat(sweep.spec().grids()).hasSize(2);
+    String random = """
+        sweep:
+          mode: random
+          trials: 2
+          seed: 3
+          parameters:
+            - {shrink.factor: [0.1, 0.2, 0.3]}
+            - {compile.bits: [2, 4, 8]}
+        """;
+    assertThat(compile(random).compiled().branches().keySet()).containsExactlyElementsOf(
+        compile(random).compiled().branches().keySet()).hasSize(2);
+  }
+
+  @Test
+  void badSwitchesAreReportedWithExactMessages() {
+    assertThat(problems("""
+        sweep:
+          parameters:
+            output: [compile, compile]
+            other: [shrnk]
+        """)).containsExactly(
+        "demo.yaml:10: sweep.parameters.output: names 'compile' twice",
+        "demo.yaml:11: sweep.parameters.other: a switch (a key without a dot) takes names of stages or none, got "
+            + "'shrnk'; stages: [shrink, compile]");
+    assertThat(problems("""
+        sweep:
+          parameters:
+            - {output: [compile, none], compile.enabled: [true, false]}
+            - {other: [compile, shrink]}
+            - []
+        """)).containsExactly(
+        "demo.yaml:10: sweep.parameters[0].compile.enabled: stage 'compile' is switched by 'output' (it runs where "
+            + "that switch names it); do not sweep compile.enabled as well",
+        "demo.yaml:11: sweep.parameters[1].other: stage 'compile' is already switched by 'output'; a stage belongs "
+            + "to one switch",
+        "demo.yaml:12: sweep.parameters[2]: expected a map of <stage>.<parameter> to a list of values or {from, to, "
+            + "step} (or a list of such maps, one grid each), got a list");
+  }
+
+  @Test
+  void sweepsThatExpandToNothingAreRefused() {
+    assertThat(problems("""
+        sweep:
+          parameters: {}
+        """)).containsExactly("demo.yaml:9: sweep.parameters: an empty map expands to no branches; give "
+            + "<stage>.<parameter>: [values…] for at least one parameter");
+    assertThat(problems("""
+        sweep:
+          parameters: []
+        """)).containsExactly("demo.yaml:9: sweep.parameters: an empty list expands to no branches; give "
+            + "<stage>.<parameter>: [values…] for at least one parameter");
+    assertThat(problems("""
+        sweep:
+          objective: pareto-size
+        """)).containsExactly("demo.yaml:8: sweep.parameters: missing; give <stage>.<parameter>: [values…] for at "
+            + "least one parameter");
+    assertThat(problems("""
+        sweep:
+          parameters:
+            shrink.enabled: [false]
+            compile.enabled: [true, false]
+        """)).containsExactly("demo.yaml:9: sweep.parameters: branch s2_shrink.enabled-false_compile.enabled-false "
+            + "leaves out every stage (enabled: false or switched off everywhere)");
+    assertThat(problems("""
+        sweep:
+          parameters:
+            output: [none, compile]
+            shrink.enabled: [false]
+        """)).containsExactly("demo.yaml:9: sweep.parameters: branch s1_output-none_shrink.enabled-false leaves out "
+            + "every stage (enabled: false or switched off everywhere)");
   }
 }
