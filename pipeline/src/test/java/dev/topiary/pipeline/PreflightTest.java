@@ -234,4 +234,55 @@ class PreflightTest {
         + ":1: data: the test split is empty; the meter measures accuracy on it\n");
     assertThat(trained).hasValue(0);
   }
+
+  @Test
+  void quantizeStageProblemsAreFoundBeforeTheBaselineIsTrained() throws IOException {
+    Path file = recipe("""
+        data: {source: fashion-mnist-sample, trainLimit: 200, testLimit: 50, validationFraction: 0}
+        model:
+          train: {architecture: mlp, hidden: [8], epochs: 1}
+        stages:
+          - type: quantize.int8
+            calibrationExamples: 600
+            maxAccuracyDrop: 0.001
+            keepFloat: [layer1, fc9]
+        """);
+    Path target = dir.resolve("out");
+
+    int code = execute("run", file.toString(), "--out", target.toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).isEqualTo("error: recipe has 3 problems:\n"
+        + "  " + file + ":6: stages[0].calibrationExamples: calibrationExamples is 600, but the training split has"
+        + " only 200 rows; set calibrationExamples to at most 200\n"
+        + "  " + file + ":7: stages[0].maxAccuracyDrop: maxAccuracyDrop needs a validation split to measure the drop"
+        + " on, but the validation split is empty; set data.validationFraction above 0 or remove maxAccuracyDrop\n"
+        + "  " + file + ":8: stages[0].keepFloat[1]: keepFloat names unknown layer 'fc9'; known: [layer0, layer1,"
+        + " dense_0, dense_1]\n");
+    assertThat(trained).hasValue(0);
+    assertThat(target).doesNotExist();
+  }
+
+  @Test
+  void aLayerTheRuntimeCannotCompileIsFoundBeforeTheBaselineIsTrained() throws IOException {
+    Path file = recipe("""
+        data: {source: fashion-mnist-sample, trainLimit: 200, testLimit: 50}
+        model:
+          train: {architecture: mlp, hidden: [8], activation: selu, epochs: 1}
+        branches:
+          dynamic:
+            - {type: quantize.dynamic}
+        """);
+
+    int code = execute("run", file.toString(), "--out", dir.resolve("out").toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).isEqualTo("error: recipe has 1 problem:\n  " + file + ":6: branches.dynamic[0]: the"
+        + " runtime compiler cannot compile the network, so it cannot be quantized: layer 0 (DenseLayer): activation"
+        + " selu is not supported; supported: DenseLayer, OutputLayer, ConvolutionLayer (NCHW, no dilation,"
+        + " Same/Truncate/Strict mode), SubsamplingLayer (max, avg), BatchNormalization (after a dense or convolution"
+        + " layer with identity activation), ActivationLayer, DropoutLayer (inference: identity); activations"
+        + " identity, relu, leakyrelu, elu, tanh, sigmoid, softmax\n");
+    assertThat(trained).hasValue(0);
+  }
 }

@@ -66,6 +66,12 @@ final class FloatCompilation {
         List.of()), network.network());
   }
 
+  /** Dense fp32 kernels everywhere, without timing, for a bare DL4J network (borrowed, not changed). */
+  static FloatCompilation dense(MultiLayerNetwork network) {
+    return new FloatCompilation(RuntimeCompiler.compile(network, CompileOptions.of(KernelPolicy.DENSE), null, 0,
+        List.of()), network);
+  }
+
   static FloatCompilation of(MultiLayerNetwork network, float[] sample, int sampleRows, List<String> classNames) {
     return new FloatCompilation(RuntimeCompiler.compile(network, CompileOptions.of(KernelPolicy.AUTO), sample,
         sampleRows, classNames), network);
@@ -81,12 +87,22 @@ final class FloatCompilation {
     for (String name : keepFloat) {
       String runtime = names.get(name);
       if (runtime == null) {
-        Set<String> known = new LinkedHashSet<>();
-        names.keySet().stream().filter(n -> !n.matches("\\d+")).forEach(known::add);
-        throw new IllegalArgumentException("keepFloat names unknown layer '" + name + "'; known: " + known);
+        throw new IllegalArgumentException(unknownLayer(name));
       }
       out.add(runtime);
     }
     return out;
+  }
+
+  /** The names {@code keepFloat} may use, without the bare indices (which are accepted too). */
+  Set<String> knownNames() {
+    Set<String> known = new LinkedHashSet<>();
+    names.keySet().stream().filter(n -> !n.matches("\\d+")).forEach(known::add);
+    return known;
+  }
+
+  /** The message for a {@code keepFloat} entry that names no weighted layer. */
+  String unknownLayer(String name) {
+    return "keepFloat names unknown layer '" + name + "'; known: " + knownNames();
   }
 }

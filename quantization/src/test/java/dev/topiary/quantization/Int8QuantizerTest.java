@@ -138,6 +138,16 @@ class Int8QuantizerTest {
   }
 
   @Test
+  void aDropExactlyAtTheBudgetIsWithinIt() {
+    // 6 of 6,000 validation rows is exactly 0.001; in doubles 5415/6000 - 5409/6000 > 0.001
+    assertThat(5415 / 6000.0 - 5409 / 6000.0).isGreaterThan(0.001);
+    assertThat(Int8Quantizer.exceedsBudget(5415 / 6000.0, 5409 / 6000.0, 0.001)).isFalse();
+    assertThat(Int8Quantizer.exceedsBudget(5415 / 6000.0, 5408 / 6000.0, 0.001)).isTrue();
+    assertThat(Int8Quantizer.exceedsBudget(0.5, 0.5, 0.0)).isFalse();
+    assertThat(Int8Quantizer.exceedsBudget(0.5, 0.5 - 1.0 / 6000, 0.0)).isTrue();
+  }
+
+  @Test
   void fallbackReturnsLayersToFp32UntilTheBudgetHolds() {
     Int8Quantizer quantizer = Int8Quantizer.builder().calibrationExamples(64).kernels(KernelChoice.DENSE)
         .calibration(CalibrationMethod.PERCENTILE).percentile(60).weights(WeightGranularity.PER_TENSOR).build();
