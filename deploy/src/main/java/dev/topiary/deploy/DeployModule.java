@@ -2,9 +2,7 @@ package dev.topiary.deploy;
 
 import com.google.inject.AbstractModule;
 import dev.topiary.core.stage.StageBindings;
-import dev.topiary.deploy.compile.RuntimeCompileFactory;
 import dev.topiary.deploy.compile.RuntimeCompileSpec;
-import dev.topiary.deploy.onnx.OnnxExportFactory;
 import dev.topiary.deploy.onnx.OnnxExportSpec;
 
 /**
@@ -17,7 +15,7 @@ public final class DeployModule extends AbstractModule {
   @Override
   protected void configure() {
     StageBindings.registry(binder());
-    StageBindings.add(binder(), RuntimeCompileSpec.TYPE, RuntimeCompileFactory.class);
-    StageBindings.add(binder(), OnnxExportSpec.TYPE, OnnxExportFactory.class);
+    StageBindings.add(binder(), RuntimeCompileSpec.TYPE, RuntimeCompileSpec.stageFactory());
+    StageBindings.add(binder(), OnnxExportSpec.TYPE, OnnxExportSpec.stageFactory());
   }
 }

@@ -2,6 +2,7 @@ package dev.topiary.deploy.compile;
 
 import dev.topiary.core.stage.Param;
 import dev.topiary.core.stage.StageDescription;
+import dev.topiary.core.stage.StageFactory;
 
 /**
  * Parameters of the {@code runtime.compile} stage, e.g. {@code {type: runtime.compile, kernels: auto}}.
@@ -39,5 +40,10 @@ public record RuntimeCompileSpec(
 
   private static CompileOptions options(KernelPolicy kernels, double threshold, int millis) {
     return new CompileOptions(kernels, threshold, millis);
+  }
+
+  /** The stage type's factory: a stage that compiles its input network with these options. */
+  public static StageFactory<RuntimeCompileSpec> stageFactory() {
+    return StageFactory.of(RuntimeCompileSpec.class, spec -> new RuntimeCompileStage(spec.options()));
   }
 }

@@ -2,6 +2,7 @@ package dev.topiary.deploy.onnx;
 
 import dev.topiary.core.stage.Param;
 import dev.topiary.core.stage.StageDescription;
+import dev.topiary.core.stage.StageFactory;
 
 /**
  * Parameters of {@value #TYPE}, e.g. {@code {type: export.onnx}} or
@@ -51,5 +52,10 @@ public record OnnxExportSpec(
   /** The defaults: {@value #DEFAULT_FILE_NAME}, checked on {@value #DEFAULT_CHECK_EXAMPLES} examples. */
   public OnnxExportSpec() {
     this(null, null);
+  }
+
+  /** The stage type's factory: a stage that exports its input with these parameters. */
+  public static StageFactory<OnnxExportSpec> stageFactory() {
+    return StageFactory.of(OnnxExportSpec.class, OnnxExportStage::new);
   }
 }

@@ -11,6 +11,7 @@ import dev.topiary.core.data.Dataset;
 import dev.topiary.core.model.NetworkModel;
 import dev.topiary.core.recipe.TopiaryJson;
 import dev.topiary.core.stage.StageBindings;
+import dev.topiary.core.stage.StageFactory;
 import dev.topiary.core.stage.StageContext;
 import dev.topiary.core.stage.StageException;
 import dev.topiary.core.stage.StageResult;
@@ -78,14 +79,14 @@ class OnnxExportStageTest {
   void theDeployModuleRegistersTheStage() {
     Map<String, ?> registry = Guice.createInjector(new DeployModule()).getInstance(Key.get(StageBindings.REGISTRY_TYPE));
     assertThat(registry).containsKey("export.onnx");
-    assertThat(registry.get("export.onnx")).isInstanceOf(OnnxExportFactory.class);
+    assertThat(((StageFactory<?>) registry.get("export.onnx")).specType()).isEqualTo(OnnxExportSpec.class);
   }
 
   @Test
   void writesTheFileChecksItAndReturnsAnUnchangedCopy() throws Exception {
     Dataset blobs = TinyNetworks.blobs(5, 40, 6, 3);
     try (NetworkModel input = TinyNetworks.mlp(9, 6, 8, 3)) {
-      StageResult result = new OnnxExportFactory().create(new OnnxExportSpec(null, 30))
+      StageResult result = OnnxExportSpec.stageFactory().create(new OnnxExportSpec(null, 30))
           .apply(input, new Context(dir, new DataSplits(blobs, blobs, blobs)));
 
       try (NetworkModel output = (NetworkModel) result.model()) {
@@ -123,7 +124,7 @@ class OnnxExportStageTest {
   void checkExamplesZeroSkipsTheCheck() throws Exception {
     Dataset blobs = TinyNetworks.blobs(5, 10, 4, 2);
     try (NetworkModel input = TinyNetworks.mlp(9, 4, 2);
-        NetworkModel output = (NetworkModel) new OnnxExportFactory().create(new OnnxExportSpec("tiny.onnx", 0))
+        NetworkModel output = (NetworkModel) OnnxExportSpec.stageFactory().create(new OnnxExportSpec("tiny.onnx", 0))
             .apply(input, new Context(dir, new DataSplits(blobs, blobs, blobs))).model()) {
       assertThat(dir.resolve("tiny.onnx")).exists();
       assertThat(output.parameterCount()).isEqualTo(input.parameterCount());
@@ -140,7 +141,7 @@ class OnnxExportStageTest {
     network.init();
     Dataset blobs = TinyNetworks.blobs(5, 10, 4, 2);
     try (NetworkModel input = NetworkModel.of(network)) {
-      assertThatThrownBy(() -> new OnnxExportFactory().create(new OnnxExportSpec())
+      assertThatThrownBy(() -> OnnxExportSpec.stageFactory().create(new OnnxExportSpec())
           .apply(input, new Context(dir, new DataSplits(blobs, blobs, blobs))))
           .isInstanceOf(StageException.class)
           .hasMessage("stage 'export': layer 1 (LossLayer): cannot be exported to ONNX; supported layers: "

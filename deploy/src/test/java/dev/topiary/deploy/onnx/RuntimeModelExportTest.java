@@ -111,7 +111,7 @@ class RuntimeModelExportTest {
     float[] scale = {0.5f, 0.25f, 2, 1, 0.1f, 4};
     RuntimeModel deployed = onFeatures.withInputScaling(offset, scale);
     RuntimeModelHandle input = RuntimeModelHandle.of(deployed, onFeatures);
-    Stage stage = new OnnxExportFactory().create(new OnnxExportSpec("int8.onnx", 200));
+    Stage stage = OnnxExportSpec.stageFactory().create(new OnnxExportSpec("int8.onnx", 200));
     assertThat(stage.acceptedKinds()).containsExactlyInAnyOrder(ModelKind.DL4J_NETWORK, ModelKind.RUNTIME_MODEL);
 
     StageResult result = stage.apply(input, new Context(dir, new DataSplits(blobs, blobs, blobs)));
@@ -198,7 +198,7 @@ class RuntimeModelExportTest {
       dynamic = int8(RuntimeCompiler.compile(network.network(), KernelKind.DENSE), blobs.featureRows(0, 20), 20, true);
     }
     String layer0 = dynamic.layers().get(0).name();
-    assertThatThrownBy(() -> new OnnxExportFactory().create(new OnnxExportSpec())
+    assertThatThrownBy(() -> OnnxExportSpec.stageFactory().create(new OnnxExportSpec())
         .apply(RuntimeModelHandle.of(dynamic), new Context(dir, new DataSplits(blobs, blobs, blobs))))
         .isInstanceOf(StageException.class)
         .hasMessage("stage 'export': layer 0 (" + layer0 + ", dense/" + dynamic.layers().get(0).kernel()
