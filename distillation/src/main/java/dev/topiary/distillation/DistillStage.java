@@ -85,6 +85,7 @@ final class DistillStage implements Stage {
           : spec.labels() ? TransferSet.labelled(kept) : TransferSet.unlabeled(kept);
       DistillationHistory history = builder.build().fit(student, transfer);
       Map<String, Object> diagnostics = diagnostics(history, teachers, student, context.data().test());
+      putValidationAccuracy(diagnostics, teachers, student, context.data().validation());
       if (spec.transferImages() != null) {
         diagnostics.put("transferImages", spec.transferImages());
         diagnostics.put("transferRows", transfer.rows());
@@ -231,6 +232,25 @@ final class DistillStage implements Stage {
       diagnostics.put("teacherAgreement", (double) agree / ensemble.length);
     }
     return diagnostics;
+  }
+
+  /**
+   * The student's and each teacher's top-1 accuracy on the validation split, the figures to choose
+   * the temperature and alpha by (the test split's are for reporting).
+   */
+  private void putValidationAccuracy(Map<String, Object> diagnostics, List<ModelHandle> teachers,
+      NetworkModel student, Dataset validation) {
+    if (validation.rows() == 0) {
+      return;
+    }
+    diagnostics.put("validationAccuracy", accuracy(argMax(probabilities(student.inference(), validation),
+        validation.rows()), validation));
+    Map<String, Double> teacherAccuracy = new LinkedHashMap<>();
+    for (int i = 0; i < teachers.size(); i++) {
+      teacherAccuracy.put(spec.teacher().references().get(i), accuracy(argMax(probabilities(
+          teachers.get(i).inference(), validation), validation.rows()), validation));
+    }
+    diagnostics.put("teacherValidationAccuracy", teacherAccuracy);
   }
 
   private static float[] probabilities(Inference inference, Dataset test) {

@@ -18,9 +18,9 @@ import java.util.TreeSet;
  * stage's input, keeping its masks and pruned structure), another model reference
  * ({@code "@small"}: a copy of a model declared under {@code models:}, e.g. one loaded from a
  * file, or of an earlier stage's output), or an architecture to build fresh:
- * {@code {architecture: mlp, hidden: [100], activation: relu, l2: 0, seed: 3}} (the keys of
- * {@code model.train} that describe the network; epochs, batch size, learning rate and updater are
- * the stage's own parameters).
+ * {@code {architecture: mlp, hidden: [100], activation: relu, l2: 0, seed: 3, dropout: 0.5, inputDropout: 0.2}}
+ * (the keys of {@code model.train} that describe the network; epochs, batch size, learning rate and
+ * updater are the stage's own parameters).
  *
  * @param reference the model reference, or null for an architecture
  * @param architecture the architecture as a {@code model.train} map without training keys, or null
@@ -28,7 +28,8 @@ import java.util.TreeSet;
 public record StudentSource(String reference, ObjectNode architecture) {
 
   /** The keys an architecture student may have. */
-  public static final Set<String> ARCHITECTURE_KEYS = Set.of("architecture", "hidden", "activation", "l2", "seed");
+  public static final Set<String> ARCHITECTURE_KEYS = Set.of("architecture", "hidden", "activation", "l2", "seed",
+      "dropout", "inputDropout");
 
   /** Validates the reference or the architecture (by building a {@link TrainSpec} from it). */
   public StudentSource {
@@ -103,7 +104,8 @@ public record StudentSource(String reference, ObjectNode architecture) {
     try {
       return new TrainSpec(text(node, "architecture"), integers(node, "hidden"), text(node, "activation"), epochs,
           batchSize, learningRate, updater, number(node, "l2"),
-          node.hasNonNull("seed") ? wholeNumber(node, "seed") : null);
+          node.hasNonNull("seed") ? wholeNumber(node, "seed") : null, number(node, "dropout"),
+          number(node, "inputDropout"));
     } catch (IllegalArgumentException e) {
       String message = e.getMessage();
       throw new IllegalArgumentException(message.startsWith("model.train.")

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.topiary.core.data.DataSplits;
 import dev.topiary.core.data.Dataset;
+import dev.topiary.core.measure.Evaluator;
 import dev.topiary.core.model.ModelHandle;
 import dev.topiary.core.model.ModelKind;
 import dev.topiary.core.model.NetworkModel;
@@ -34,7 +35,12 @@ class DistillStageTest {
   static Path folder;
 
   private static StageContext context(Dataset data, Map<String, ModelHandle> models, ModelHandle input) {
-    DataSplits splits = new DataSplits(data, Dataset.emptyLike(data), data);
+    return context(data, Dataset.emptyLike(data), models, input);
+  }
+
+  private static StageContext context(Dataset data, Dataset validation, Map<String, ModelHandle> models,
+      ModelHandle input) {
+    DataSplits splits = new DataSplits(data, validation, data);
     return new StageContext() {
       @Override
       public String stageName() {
@@ -123,11 +129,15 @@ class DistillStageTest {
     ObjectNode badKey = JsonNodeFactory.instance.objectNode().put("architecture", "mlp").put("epochs", 3);
     badKey.putArray("hidden").add(4);
     assertThatThrownBy(() -> new StudentSource(null, badKey))
-        .hasMessage("student: unknown key [epochs]; valid: [activation, architecture, hidden, l2, seed] (epochs, "
-            + "batchSize, learningRate and updater are parameters of the stage)");
+        .hasMessage("student: unknown key [epochs]; valid: [activation, architecture, dropout, hidden, inputDropout, "
+            + "l2, seed] (epochs, batchSize, learningRate and updater are parameters of the stage)");
     ObjectNode noHidden = JsonNodeFactory.instance.objectNode().put("architecture", "mlp");
     assertThatThrownBy(() -> new StudentSource(null, noHidden))
         .hasMessage("student.hidden: required for architecture mlp");
+    ObjectNode badDropout = JsonNodeFactory.instance.objectNode().put("architecture", "mlp").put("dropout", 1.0);
+    badDropout.putArray("hidden").add(4);
+    assertThatThrownBy(() -> new StudentSource(null, badDropout))
+        .hasMessage("student.dropout: must be in [0, 1) (the probability of dropping a unit), got 1.0");
   }
 
   @Test
@@ -177,6 +187,29 @@ class DistillStageTest {
         assertThat(d.get("iterations")).isEqualTo(12L);
         assertThat(List.copyOf(((Map<?, ?>) d.get("teacherAccuracy")).keySet())).isEqualTo(List.of("@big"));
         assertThat((double) d.get("teacherAgreement")).isBetween(0.0, 1.0);
+      }
+    }
+  }
+
+  @Test
+  void validationAccuracyOfTheStudentAndEachTeacherForChoosingTemperatureAndAlpha() throws Exception {
+    Dataset data = TinyNetworks.blobs(4, 90, 6, 3);
+    Dataset validation = TinyNetworks.blobs(5, 30, 6, 3);
+    try (NetworkModel teacher = TinyNetworks.mlp(1, 6, 12, 3);
+        NetworkModel input = TinyNetworks.mlp(7, 6, 8, 3)) {
+      StageResult result = new DistillFactory().create(spec("{\"epochs\": 2, \"teacher\": \"@big\", "
+          + "\"student\": {\"architecture\": \"mlp\", \"hidden\": [8], \"dropout\": 0.5, \"inputDropout\": 0.2}}"))
+          .apply(input, context(data, validation, Map.of("@big", teacher), input));
+      try (NetworkModel student = (NetworkModel) result.model()) {
+        Map<String, Object> d = result.diagnostics();
+        assertThat((double) d.get("validationAccuracy"))
+            .isEqualTo(Evaluator.evaluate(student, validation).accuracy());
+        assertThat(d.get("teacherValidationAccuracy"))
+            .isEqualTo(Map.of("@big", Evaluator.evaluate(teacher, validation).accuracy()));
+        // the architecture's dropout reaches the fresh student (a keep probability on each layer's input)
+        var layers = student.network().getLayerWiseConfigurations();
+        assertThat(layers.getConf(0).getLayer().getIDropout().toString()).contains("p=0.8");
+        assertThat(layers.getConf(1).getLayer().getIDropout().toString()).contains("p=0.5");
       }
     }
   }

@@ -137,8 +137,8 @@ class DistillEndToEndTest {
             + "soft-target term), got 0.5",
         recipe + ":10: stages[3].temperature: must be positive, got 0.0",
         recipe + ":11: stages[4].student.hidden: required for architecture mlp",
-        recipe + ":12: stages[5].student: unknown key [epochs]; valid: [activation, architecture, hidden, l2, seed] "
-            + "(epochs, batchSize, learningRate and updater are parameters of the stage)",
+        recipe + ":12: stages[5].student: unknown key [epochs]; valid: [activation, architecture, dropout, hidden, "
+            + "inputDropout, l2, seed] (epochs, batchSize, learningRate and updater are parameters of the stage)",
         recipe + ":13: stages[6].teacher: expected model references (strings such as \"@baseline\"), got 3",
         recipe + ":14: stages[7].student: expected \"@input\", a model reference such as \"@small\" or an "
             + "architecture map, got 'small.zip' (to distil into a model file, declare it under models: and refer "

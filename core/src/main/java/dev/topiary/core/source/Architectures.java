@@ -56,11 +56,23 @@ final class Architectures {
     switch (spec.architecture()) {
       case MLP -> {
         long in = featureCount;
+        // DL4J applies a layer's dropOut to that layer's input, and takes the probability of keeping a unit
+        double drop = spec.featureDropout();
         for (int size : spec.hidden()) {
-          list.layer(new DenseLayer.Builder().nIn(in).nOut(size).activation(activation).weightInit(init).build());
+          DenseLayer.Builder dense = new DenseLayer.Builder().nIn(in).nOut(size).activation(activation)
+              .weightInit(init);
+          if (drop > 0) {
+            dense.dropOut(1 - drop);
+          }
+          list.layer(dense.build());
           in = size;
+          drop = spec.hiddenDropout();
         }
-        list.layer(output(classCount).nIn(in).build());
+        OutputLayer.Builder out = output(classCount).nIn(in);
+        if (drop > 0) {
+          out.dropOut(1 - drop);
+        }
+        list.layer(out.build());
         return list.build();
       }
       case LENET5 -> {

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * train: {architecture: mlp, hidden: [300, 150], activation: relu, epochs: 10, batchSize: 64,
- *         learningRate: 0.001, updater: adam, l2: 0.0, seed: 7}
+ *         learningRate: 0.001, updater: adam, l2: 0.0, seed: 7, dropout: 0.5, inputDropout: 0.2}
  * </pre>
  *
  * <p>Architectures: {@code mlp} (dense layers of the {@code hidden} sizes), {@code lenet5} (LeNet-5
@@ -40,9 +40,15 @@ import org.slf4j.LoggerFactory;
  * @param updater {@code adam}, {@code sgd} or {@code nesterovs} (momentum 0.9); default {@code adam}
  * @param l2 L2 regularisation coefficient of the weights; default 0 (none)
  * @param seed seed of the initial weights and the shuffling; null to use the recipe's model seed
+ * @param dropout {@code mlp} only: the probability, in [0, 1), that a hidden unit's activation is
+ *     dropped during training (the input of every layer after the first; inverted dropout, so
+ *     inference is unchanged); null (the default) or 0 for none. Hinton et al. used 0.5
+ * @param inputDropout {@code mlp} only: the same for the input features (the first layer's input);
+ *     null (the default) or 0 for none. Hinton et al. used 0.2
  */
 public record TrainSpec(String architecture, List<Integer> hidden, String activation, Integer epochs,
-    Integer batchSize, Double learningRate, String updater, Double l2, Long seed) {
+    Integer batchSize, Double learningRate, String updater, Double l2, Long seed, Double dropout,
+    Double inputDropout) {
 
   /** The architecture names a recipe may give. */
   public static final List<String> ARCHITECTURES = Architectures.NAMES;
@@ -102,6 +108,39 @@ public record TrainSpec(String architecture, List<Integer> hidden, String activa
     if (!(l2 >= 0 && Double.isFinite(l2))) {
       throw new IllegalArgumentException(PATH + "l2: must be at least 0, got " + l2);
     }
+    // null stays null (none) so that a spec without dropout serialises, and keys the baseline
+    // cache, exactly as before the option existed
+    checkDropout("dropout", dropout, architecture);
+    checkDropout("inputDropout", inputDropout, architecture);
+  }
+
+  /** A spec without dropout: the fields before {@code dropout} and {@code inputDropout} existed. */
+  public TrainSpec(String architecture, List<Integer> hidden, String activation, Integer epochs, Integer batchSize,
+      Double learningRate, String updater, Double l2, Long seed) {
+    this(architecture, hidden, activation, epochs, batchSize, learningRate, updater, l2, seed, null, null);
+  }
+
+  private static void checkDropout(String field, Double value, String architecture) {
+    if (value == null) {
+      return;
+    }
+    if (!(value >= 0 && value < 1)) {
+      throw new IllegalArgumentException(PATH + field + ": must be in [0, 1) (the probability of dropping a unit), "
+          + "got " + value);
+    }
+    if (!architecture.equals(Architectures.MLP) && value > 0) {
+      throw new IllegalArgumentException(PATH + field + ": only architecture mlp takes dropout, not " + architecture);
+    }
+  }
+
+  /** The probability of dropping a hidden unit during training; 0 for none. */
+  public double hiddenDropout() {
+    return dropout == null ? 0 : dropout;
+  }
+
+  /** The probability of dropping an input feature during training; 0 for none. */
+  public double featureDropout() {
+    return inputDropout == null ? 0 : inputDropout;
   }
 
   /** The hidden layers' DL4J activation. */

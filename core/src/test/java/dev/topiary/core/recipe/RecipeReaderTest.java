@@ -169,4 +169,34 @@ class RecipeReaderTest {
           train: {architecture: mlp, hidden: [8]}
         """)).containsExactly("r.yaml:3: model.train.epochs: required");
   }
+
+  @Test
+  void dropoutIsReadFromModelTrainAndLeftOutOfTheResolvedRecipeWhenNotGiven() {
+    Recipe recipe = reader.parse("""
+        data: {source: fake, rows: 3}
+        model:
+          train: {architecture: mlp, hidden: [8], epochs: 1, dropout: 0.5, inputDropout: 0.2}
+        """, "r.yaml").recipe();
+    assertThat(recipe.model().train().hiddenDropout()).isEqualTo(0.5);
+    assertThat(recipe.model().train().featureDropout()).isEqualTo(0.2);
+    RecipeWriter writer = new RecipeWriter(json);
+    assertThat(writer.toYaml(recipe)).contains("dropout: 0.5").contains("inputDropout: 0.2");
+    Recipe plain = reader.parse("""
+        data: {source: fake, rows: 3}
+        model:
+          train: {architecture: mlp, hidden: [8], epochs: 1}
+        """, "r.yaml").recipe();
+    assertThat(writer.toYaml(plain)).doesNotContain("ropout");
+    assertThat(problems("""
+        data: {source: fake, rows: 3}
+        model:
+          train: {architecture: lenet5, epochs: 1, dropout: 0.5}
+        """)).containsExactly("r.yaml:3: model.train.dropout: only architecture mlp takes dropout, not lenet5");
+    assertThat(problems("""
+        data: {source: fake, rows: 3}
+        model:
+          train: {architecture: mlp, hidden: [8], epochs: 1, inputDropout: 1.5}
+        """)).containsExactly("r.yaml:3: model.train.inputDropout: must be in [0, 1) (the probability of dropping "
+            + "a unit), got 1.5");
+  }
 }

@@ -2,12 +2,14 @@ package dev.topiary.core.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import dev.topiary.core.data.Dataset;
 import dev.topiary.core.measure.Evaluator;
 import dev.topiary.core.model.NetworkModel;
 import dev.topiary.core.testing.TinyNetworks;
 import dev.topiary.core.train.ProgressReporter;
 import java.util.List;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInitRelu;
@@ -105,6 +107,54 @@ class TrainSpecTest {
   }
 
   @Test
+  void dropoutGoesOnTheInputsOfTheLayersAsAKeepProbability() {
+    Dataset data = TinyNetworks.blobs(1, 20, 4, 3);
+    TrainSpec spec = new TrainSpec("mlp", List.of(8, 6), null, 1, null, null, null, null, null, 0.5, 0.2);
+    assertThat(spec.hiddenDropout()).isEqualTo(0.5);
+    assertThat(spec.featureDropout()).isEqualTo(0.2);
+    try (NetworkModel model = build(spec, data)) {
+      var layers = model.network().getLayerWiseConfigurations();
+      // DL4J's Dropout holds the probability of keeping a unit, applied to the layer's input
+      assertThat(((Dropout) layers.getConf(0).getLayer().getIDropout()).getP()).isCloseTo(0.8, within(1e-12));
+      assertThat(((Dropout) layers.getConf(1).getLayer().getIDropout()).getP()).isCloseTo(0.5, within(1e-12));
+      assertThat(((Dropout) layers.getConf(2).getLayer().getIDropout()).getP()).isCloseTo(0.5, within(1e-12));
+      // inverted dropout: inference is deterministic and unscaled
+      try (INDArray first = model.network().output(data.featureMatrix(0, 5));
+          INDArray second = model.network().output(data.featureMatrix(0, 5))) {
+        assertThat(first).isEqualTo(second);
+      }
+    }
+    TrainSpec hiddenOnly = new TrainSpec("mlp", List.of(8), null, 1, null, null, null, null, null, 0.5, 0.0);
+    try (NetworkModel model = build(hiddenOnly, data)) {
+      var layers = model.network().getLayerWiseConfigurations();
+      assertThat(layers.getConf(0).getLayer().getIDropout()).isNull();
+      assertThat(((Dropout) layers.getConf(1).getLayer().getIDropout()).getP()).isCloseTo(0.5, within(1e-12));
+    }
+    try (NetworkModel model = build(spec("mlp", List.of(8)), data)) {
+      var layers = model.network().getLayerWiseConfigurations();
+      assertThat(layers.getConf(0).getLayer().getIDropout()).isNull();
+      assertThat(layers.getConf(1).getLayer().getIDropout()).isNull();
+    }
+    // a spec without dropout equals (and serialises as) one from before the option existed
+    assertThat(spec("mlp", List.of(8))).isEqualTo(new TrainSpec("mlp", List.of(8), null, 1, null, null, null, null,
+        null, null, null));
+  }
+
+  @Test
+  void dropoutTrainingIsSeededAndChangesTheWeights() {
+    Dataset data = TinyNetworks.blobs(3, 300, 4, 3);
+    TrainSpec dropout = new TrainSpec("mlp", List.of(16), null, 5, 16, 0.01, null, null, null, 0.5, 0.2);
+    TrainSpec plain = new TrainSpec("mlp", List.of(16), null, 5, 16, 0.01, null, null, null);
+    try (NetworkModel first = dropout.train(data, 11, ProgressReporter.NONE);
+        NetworkModel second = dropout.train(data, 11, ProgressReporter.NONE);
+        NetworkModel without = plain.train(data, 11, ProgressReporter.NONE)) {
+      assertThat(first.network().params()).isEqualTo(second.network().params());
+      assertThat(first.network().params()).isNotEqualTo(without.network().params());
+      assertThat(Evaluator.evaluate(first, data).accuracy()).isGreaterThan(0.9);
+    }
+  }
+
+  @Test
   void trainsSeededAndLearnsBlobs() {
     Dataset data = TinyNetworks.blobs(3, 300, 4, 3);
     TrainSpec spec = new TrainSpec("mlp", List.of(8), null, 5, 16, 0.01, null, null, null);
@@ -142,5 +192,15 @@ class TrainSpecTest {
         .hasMessage("model.train.updater: unknown updater 'rmsprop'; one of [adam, sgd, nesterovs]");
     assertThatThrownBy(() -> new TrainSpec("mlp", List.of(), null, 1, null, null, null, -0.1, null))
         .hasMessage("model.train.l2: must be at least 0, got -0.1");
+    assertThatThrownBy(() -> new TrainSpec("mlp", List.of(8), null, 1, null, null, null, null, null, 1.0, null))
+        .hasMessage("model.train.dropout: must be in [0, 1) (the probability of dropping a unit), got 1.0");
+    assertThatThrownBy(() -> new TrainSpec("mlp", List.of(8), null, 1, null, null, null, null, null, null, -0.2))
+        .hasMessage("model.train.inputDropout: must be in [0, 1) (the probability of dropping a unit), got -0.2");
+    assertThatThrownBy(() -> new TrainSpec("mlp", List.of(8), null, 1, null, null, null, null, null, Double.NaN,
+        null)).hasMessage("model.train.dropout: must be in [0, 1) (the probability of dropping a unit), got NaN");
+    assertThatThrownBy(() -> new TrainSpec("lenet5", null, null, 1, null, null, null, null, null, 0.5, null))
+        .hasMessage("model.train.dropout: only architecture mlp takes dropout, not lenet5");
+    assertThatThrownBy(() -> new TrainSpec("cnn-small", null, null, 1, null, null, null, null, null, null, 0.2))
+        .hasMessage("model.train.inputDropout: only architecture mlp takes dropout, not cnn-small");
   }
 }

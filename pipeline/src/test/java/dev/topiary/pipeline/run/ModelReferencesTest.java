@@ -220,6 +220,55 @@ class ModelReferencesTest {
   }
 
   @Test
+  void branchesShareOneBuildOfEachDeclaredModel() throws Exception {
+    // the distillation grid: one teacher, built (trained) once, borrowed by every branch
+    String yaml = """
+        name: grid
+        data: {source: fake, rows: 4}
+        model: {file: base.zip}
+        models:
+          teacher: {file: m300.zip}
+        branches:
+          t2: [{type: fake.teach, name: distilled, teacher: "@teacher"}]
+          t4: [{type: fake.teach, name: distilled, teacher: "@teacher"}]
+          t8: [{type: fake.teach, name: distilled, teacher: "@teacher"}]
+        """;
+    List<FakeModel> copies = new ArrayList<>();
+    BaselineBuilder copying = new BaselineBuilder() {
+      @Override
+      public dev.topiary.core.model.ModelHandle build(dev.topiary.core.source.ModelSpec spec,
+          dev.topiary.core.data.DataSplits data, Path baseDirectory, long seed,
+          dev.topiary.core.train.ProgressReporter progress) throws dev.topiary.core.BadInputException {
+        return builder.build(spec, data, baseDirectory, seed, progress);
+      }
+
+      @Override
+      public dev.topiary.core.model.ModelHandle copy(dev.topiary.core.model.ModelHandle model) {
+        FakeModel copy = new FakeModel(model.kind(), model.parameterCount());
+        copies.add(copy);
+        return copy;
+      }
+    };
+    PipelineRunner runner = PipelineRunner.builder().json(TestEnvironment.json()).baselines(copying)
+        .measurer(TestEnvironment.METER).console(new PrintWriter(new StringWriter())).clock(TestEnvironment.CLOCK)
+        .build();
+
+    runner.run(compile(yaml), new RunOptions(dir.resolve("out"), false));
+
+    // built (trained) once each; a branch works on copies, never on another branch's models
+    assertThat(built).extracting(FakeModel::parameterCount).containsExactly(1000L, 300L);
+    assertThat(built).allSatisfy(model -> assertThat(model.closed()).isTrue());
+    assertThat(copies).allSatisfy(model -> assertThat(model.closed()).isTrue());
+    assertThat(FakeModel.OPEN.get()).isZero();
+    for (String branch : List.of("t2", "t4", "t8")) {
+      JsonNode report = TestEnvironment.json().json().readTree(dir.resolve("out/branches/" + branch
+          + "/report.json").toFile());
+      assertThat(report.at("/stages/0/diagnostics/teacherParameters").asLong()).isEqualTo(300);
+      assertThat(report.at("/models/0/name").asText()).isEqualTo("teacher");
+    }
+  }
+
+  @Test
   void lastUsesCountInputsAndReferences() throws Exception {
     CompiledRecipe compiled = compile("""
         data: {source: fake, rows: 4}
