@@ -197,7 +197,7 @@ class DistillStageTest {
     Dataset validation = TinyNetworks.blobs(5, 30, 6, 3);
     try (NetworkModel teacher = TinyNetworks.mlp(1, 6, 12, 3);
         NetworkModel input = TinyNetworks.mlp(7, 6, 8, 3)) {
-      StageResult result = new DistillFactory().create(spec("{\"epochs\": 2, \"teacher\": \"@big\", "
+      StageResult result = new DistillStage(spec("{\"epochs\": 2, \"teacher\": \"@big\", "
           + "\"student\": {\"architecture\": \"mlp\", \"hidden\": [8], \"dropout\": 0.5, \"inputDropout\": 0.2}}"))
           .apply(input, context(data, validation, Map.of("@big", teacher), input));
       try (NetworkModel student = (NetworkModel) result.model()) {
