@@ -105,6 +105,46 @@ class DistillEndToEndTest {
   }
 
   @Test
+  void structuredRemovalThenDistillationFromTheBaselineKeepsTheSmallerNetworkAndReportsEveryModel()
+      throws Exception {
+    Path recipe = Files.writeString(dir.resolve("recover.yaml"), """
+        name: distill-structured-e2e
+        seed: 9
+        data: {source: fashion-mnist-sample, trainLimit: 400, testLimit: 200}
+        model:
+          train: {architecture: mlp, hidden: [64, 32], epochs: 2}
+        models:
+          spare:
+            train: {architecture: mlp, hidden: [16], epochs: 1, seed: 4}
+        measure: {batchSizes: [1], warmup: 1, warmupMillis: 0, iterations: 5}
+        stages:
+          - {type: prune.structured, name: removed, fraction: 0.75}
+          - {type: distill, name: recovered, teacher: "@baseline", student: "@input", epochs: 1, temperature: 4,
+             alpha: 0.9}
+        """);
+    Path out = dir.resolve("recover-out");
+    StringWriter console = new StringWriter();
+    StringWriter errors = new StringWriter();
+
+    int code = run("run", recipe, console, errors, "--out", out.toString());
+
+    assertThat(code).as(errors.toString()).isZero();
+    JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+    // 75 % of 64 and of 32 units removed: 784-16-8-10, and distillation into @input keeps that shape
+    long smaller = 784 * 16 + 16 + 16 * 8 + 8 + 8 * 10 + 10;
+    assertThat(report.at("/baseline/parameters").asLong()).isEqualTo(784 * 64 + 64 + 64 * 32 + 32 + 32 * 10 + 10);
+    assertThat(report.at("/stages/0/metrics/parameters").asLong()).isEqualTo(smaller);
+    assertThat(report.at("/stages/1/metrics/parameters").asLong()).isEqualTo(smaller);
+    assertThat(report.at("/stages/1/diagnostics/teachers/0").asText()).isEqualTo("@baseline");
+    assertThat(report.at("/stages/1/diagnostics/teacherAccuracy/@baseline").asDouble())
+        .isEqualTo(report.at("/baseline/accuracy").asDouble());
+    assertThat(report.at("/models/0/name").asText()).isEqualTo("spare");
+    assertThat(report.at("/models/0/metrics/parameters").asLong()).isEqualTo(784 * 16 + 16 + 16 * 10 + 10);
+    String markdown = Files.readString(out.resolve("report.md"));
+    assertThat(markdown).contains("| baseline |", "| @spare |", "| removed |", "| recovered |");
+  }
+
+  @Test
   void badReferencesAndUnlabeledAlphaAreReportedBeforeAnyWorkWithExitTwo() throws Exception {
     Path recipe = Files.writeString(dir.resolve("bad.yaml"), """
         data: {source: fashion-mnist-sample}
