@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Reads a comma-separated UTF-8 file of numeric feature columns and one label column.
+ * Reads a comma-separated UTF-8 file of numeric feature columns and one label column, or of
+ * feature columns only ({@link #readFeatures}).
  *
  * <p>Cells are trimmed; a cell may be double-quoted (a quote inside is written twice) to hold
  * commas, but not line breaks. Blank lines are skipped; line numbers in messages count every line
@@ -41,6 +42,24 @@ final class CsvReader {
    * @throws DataException naming the file, line and column of the first problem
    */
   static CsvTable read(Path file, String labelColumn, Boolean header) throws DataException {
+    return read(file, true, labelColumn, header, -1);
+  }
+
+  /**
+   * Reads {@code file}, every column of which is a feature (no label column); the table's labels
+   * are empty.
+   *
+   * @param header whether the first line names the columns; null to decide from the file: it is a
+   *     header if any of its cells is not a number
+   * @param featureCount the number of columns the file must have: the training split's features
+   * @throws DataException naming the file, line and column of the first problem
+   */
+  static CsvTable readFeatures(Path file, Boolean header, int featureCount) throws DataException {
+    return read(file, false, null, header, featureCount);
+  }
+
+  private static CsvTable read(Path file, boolean labelled, String labelColumn, Boolean header, int expectedColumns)
+      throws DataException {
     String name = file.toString();
     List<String> lines = readLines(file);
     int first = 0;
@@ -53,14 +72,20 @@ final class CsvReader {
     String where = name + ":" + (first + 1);
     List<String> firstCells = split(where, lines.get(first));
     int columnCount = firstCells.size();
-    if (columnCount < 2) {
+    if (labelled && columnCount < 2) {
       throw new DataException(where + ": needs a label column and at least one feature column, got 1 column");
     }
-    boolean hasHeader = header != null ? header : looksLikeHeader(firstCells, labelColumn);
-    int labelIndex = labelIndex(where, firstCells, hasHeader, labelColumn);
+    if (!labelled && columnCount != expectedColumns) {
+      throw new DataException(where + ": has " + columnCount + (columnCount == 1 ? " column" : " columns")
+          + ", but the training split has "
+          + expectedColumns + " features" + (columnCount == expectedColumns + 1
+              ? " (a file of features only has no label column)" : ""));
+    }
+    boolean hasHeader = header != null ? header : looksLikeHeader(firstCells, labelled, labelColumn);
+    int labelIndex = labelled ? labelIndex(where, firstCells, hasHeader, labelColumn) : -1;
     List<String> columnNames = hasHeader ? firstCells : List.of();
 
-    int featureCount = columnCount - 1;
+    int featureCount = labelled ? columnCount - 1 : columnCount;
     float[] features = new float[featureCount * 64];
     List<String> labels = new ArrayList<>();
     List<Integer> rowLines = new ArrayList<>();
@@ -75,7 +100,8 @@ final class CsvReader {
         throw new DataException(at + ": expected " + columnCount + " columns (as in line " + (first + 1) + "), got "
             + cells.size());
       }
-      int row = labels.size();
+      int row = rowLines.size();
+      rowLines.add(lineIndex + 1);
       if ((row + 1) * featureCount > features.length) {
         features = Arrays.copyOf(features, features.length * 2);
       }
@@ -87,21 +113,21 @@ final class CsvReader {
             throw new DataException(at + ": " + describe(c, columnNames) + ": missing label");
           }
           labels.add(cell);
-          rowLines.add(lineIndex + 1);
         } else {
           features[f++] = number(at, c, columnNames, cell);
         }
       }
     }
-    if (labels.isEmpty()) {
+    if (rowLines.isEmpty()) {
       throw new DataException(name + ": no data rows" + (hasHeader ? " after the header line" : ""));
     }
     List<String> featureNames = new ArrayList<>(columnNames);
-    if (hasHeader) {
+    if (hasHeader && labelled) {
       featureNames.remove(labelIndex);
     }
-    return new CsvTable(name, featureNames, featureCount, Arrays.copyOf(features, labels.size() * featureCount),
-        labels.toArray(String[]::new), rowLines.stream().mapToInt(Integer::intValue).toArray());
+    return new CsvTable(name, hasHeader ? first + 1 : 0, featureNames, featureCount,
+        Arrays.copyOf(features, rowLines.size() * featureCount), labels.toArray(String[]::new),
+        rowLines.stream().mapToInt(Integer::intValue).toArray());
   }
 
   static List<String> readLines(Path file) throws DataException {
@@ -120,11 +146,11 @@ final class CsvReader {
     }
   }
 
-  private static boolean looksLikeHeader(List<String> cells, String labelColumn) {
+  private static boolean looksLikeHeader(List<String> cells, boolean labelled, String labelColumn) {
     if (labelColumn != null && !isIndex(labelColumn)) {
       return true;
     }
-    int labelIndex = labelColumn == null ? cells.size() - 1 : Integer.parseInt(labelColumn);
+    int labelIndex = !labelled ? -1 : labelColumn == null ? cells.size() - 1 : Integer.parseInt(labelColumn);
     for (int c = 0; c < cells.size(); c++) {
       if (c != labelIndex && !NUMBER.matcher(cells.get(c)).matches()) {
         return true;
