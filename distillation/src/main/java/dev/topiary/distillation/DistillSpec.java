@@ -33,6 +33,11 @@ import java.util.Locale;
  *     (Hinton et al. raise it so the student predicts the class it never saw); 0 by default
  * @param transferImages an IDX image file without labels (relative to the recipe's folder) to
  *     distil on instead of the training split, or null; needs {@code alpha = 1}
+ * @param transferCsv a CSV file of feature columns only, without a label column (relative to the
+ *     recipe's folder), to distil on instead of the training split, or null: one column per feature
+ *     of the training split (a header, if there is one, names them in the training order), scaled
+ *     as the training split was (see {@link dev.topiary.core.data.UnlabeledRows}); needs
+ *     {@code alpha = 1} and cannot be combined with {@code transferImages}
  */
 @StageDescription("Trains a student on the softened outputs of one or more teacher models (knowledge distillation); "
     + "an @input student keeps its masks and pruned structure.")
@@ -62,7 +67,12 @@ public record DistillSpec(
     Double omittedClassBias,
     @Param(value = "An IDX image file without labels (gzipped or not, relative to the recipe's folder) to distil on "
         + "instead of the training split: an unlabeled transfer set, so alpha must be 1.", optional = true)
-    String transferImages) {
+    String transferImages,
+    @Param(value = "A CSV file of feature columns only, without a label column (relative to the recipe's folder), "
+        + "to distil on instead of the training split: one column per training feature (a header, if any, names "
+        + "them in the training order), scaled as the training split was; an unlabeled transfer set, so alpha "
+        + "must be 1. Not together with transferImages.", optional = true)
+    String transferCsv) {
 
   /** The stage type name, the registry key. */
   public static final String TYPE = "distill";
@@ -116,6 +126,10 @@ public record DistillSpec(
     if (!Double.isFinite(omittedClassBias)) {
       throw new IllegalArgumentException("omittedClassBias must be a finite number, got " + omittedClassBias);
     }
+    if (transferCsv != null && transferImages != null) {
+      throw new IllegalArgumentException("transferCsv cannot be combined with transferImages: give one unlabeled "
+          + "transfer set");
+    }
     if (transferImages != null) {
       if (transferImages.isBlank()) {
         throw new IllegalArgumentException("transferImages: must not be blank");
@@ -127,6 +141,19 @@ public record DistillSpec(
       if (!omitClasses.isEmpty()) {
         throw new IllegalArgumentException("omitClasses: needs the labelled training split, but transferImages has "
             + "no labels");
+      }
+    }
+    if (transferCsv != null) {
+      if (transferCsv.isBlank()) {
+        throw new IllegalArgumentException("transferCsv must not be blank");
+      }
+      if (alpha != 1) {
+        throw new IllegalArgumentException("alpha must be 1 with transferCsv (an unlabeled transfer set has only "
+            + "the soft-target term), got " + alpha);
+      }
+      if (!omitClasses.isEmpty()) {
+        throw new IllegalArgumentException("omitClasses: needs the labelled training split, but transferCsv has no "
+            + "labels");
       }
     }
     if (omittedClassBias != 0 && omitClasses.isEmpty()) {

@@ -3,6 +3,7 @@ package dev.topiary.distillation;
 import dev.topiary.core.data.DataException;
 import dev.topiary.core.data.Dataset;
 import dev.topiary.core.data.UnlabeledImages;
+import dev.topiary.core.data.UnlabeledRows;
 import dev.topiary.core.model.Inference;
 import dev.topiary.core.model.ModelHandle;
 import dev.topiary.core.model.ModelKind;
@@ -82,12 +83,17 @@ final class DistillStage implements Stage {
       }
       Dataset kept = withoutOmittedClasses(train);
       TransferSet transfer = spec.transferImages() != null ? transferImages(context)
+          : spec.transferCsv() != null ? transferCsv(context)
           : spec.labels() ? TransferSet.labelled(kept) : TransferSet.unlabeled(kept);
       DistillationHistory history = builder.build().fit(student, transfer);
       Map<String, Object> diagnostics = diagnostics(history, teachers, student, context.data().test());
       putValidationAccuracy(diagnostics, teachers, student, context.data().validation());
       if (spec.transferImages() != null) {
         diagnostics.put("transferImages", spec.transferImages());
+        diagnostics.put("transferRows", transfer.rows());
+      }
+      if (spec.transferCsv() != null) {
+        diagnostics.put("transferCsv", spec.transferCsv());
         diagnostics.put("transferRows", transfer.rows());
       }
       if (!spec.omitClasses().isEmpty()) {
@@ -118,6 +124,17 @@ final class DistillStage implements Stage {
       return TransferSet.unlabeled(images.pixels(), images.featureCount());
     } catch (DataException e) {
       throw new IllegalArgumentException("transferImages: " + e.getMessage(), e);
+    }
+  }
+
+  /** The rows of the {@code transferCsv} file, scaled as the training split was. */
+  private TransferSet transferCsv(StageContext context) {
+    Path file = context.baseDirectory().resolve(spec.transferCsv());
+    try {
+      UnlabeledRows rows = UnlabeledRows.read(file, null, context.data());
+      return TransferSet.unlabeled(rows.features(), rows.featureCount());
+    } catch (DataException e) {
+      throw new IllegalArgumentException("transferCsv: " + e.getMessage(), e);
     }
   }
 

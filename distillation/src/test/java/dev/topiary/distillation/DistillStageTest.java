@@ -79,6 +79,45 @@ class DistillStageTest {
     };
   }
 
+  private static StageContext context(DataSplits splits, Map<String, ModelHandle> models, ModelHandle input) {
+    return new StageContext() {
+      @Override
+      public String stageName() {
+        return "distill";
+      }
+
+      @Override
+      public long seed() {
+        return 11;
+      }
+
+      @Override
+      public DataSplits data() {
+        return splits;
+      }
+
+      @Override
+      public Path workDirectory() {
+        return Path.of("unused");
+      }
+
+      @Override
+      public ProgressReporter progress() {
+        return ProgressReporter.NONE;
+      }
+
+      @Override
+      public Path baseDirectory() {
+        return folder;
+      }
+
+      @Override
+      public ModelHandle model(String reference) {
+        return reference.equals("@input") ? input : models.get(reference);
+      }
+    };
+  }
+
   private static DistillSpec spec(String json) throws Exception {
     return TopiaryJson.create().json().readValue(json, DistillSpec.class);
   }
@@ -107,19 +146,30 @@ class DistillStageTest {
 
   @Test
   void specRejectsBadValuesWithExactMessages() {
-    assertThatThrownBy(() -> new DistillSpec(null, null, 0.0, null, 1, null, null, null, null, null, null, null, null))
+    assertThatThrownBy(() -> new DistillSpec(null, null, 0.0, null, 1, null, null, null, null, null, null, null, null, null))
         .hasMessage("temperature must be positive, got 0.0");
-    assertThatThrownBy(() -> new DistillSpec(null, null, null, 1.2, 1, null, null, null, null, null, null, null, null))
+    assertThatThrownBy(() -> new DistillSpec(null, null, null, 1.2, 1, null, null, null, null, null, null, null, null, null))
         .hasMessage("alpha must be in [0, 1], got 1.2");
-    assertThatThrownBy(() -> new DistillSpec(null, null, null, null, 1, null, null, null, false, null, null, null, null))
+    assertThatThrownBy(() -> new DistillSpec(null, null, null, null, 1, null, null, null, false, null, null, null, null, null))
         .hasMessage("alpha must be 1 when labels is false (an unlabeled transfer set has only the soft-target "
             + "term), got 0.9");
     // a student may be a copy of its own teacher ("born-again" self-distillation)
     assertThat(new DistillSpec(TeacherReferences.of("@input"), null, null, null, 1, null, null, null, null, null,
-        null, null, null).student().isInput()).isTrue();
+        null, null, null, null).student().isInput()).isTrue();
     assertThatThrownBy(() -> new DistillSpec(null, null, null, null, 1, null, null, null, null, null, null, null,
-        "extra.idx")).hasMessage("alpha must be 1 with transferImages (an unlabeled transfer set has only the "
+        "extra.idx", null)).hasMessage("alpha must be 1 with transferImages (an unlabeled transfer set has only the "
             + "soft-target term), got 0.9");
+    assertThatThrownBy(() -> new DistillSpec(null, null, null, null, 1, null, null, null, null, null, null, null,
+        null, "extra.csv")).hasMessage("alpha must be 1 with transferCsv (an unlabeled transfer set has only the "
+            + "soft-target term), got 0.9");
+    assertThatThrownBy(() -> new DistillSpec(null, null, null, 1.0, 1, null, null, null, null, null, null, null,
+        "extra.idx", "extra.csv")).hasMessage("transferCsv cannot be combined with transferImages: give one "
+            + "unlabeled transfer set");
+    assertThatThrownBy(() -> new DistillSpec(null, null, null, 1.0, 1, null, null, null, null, null, null, null,
+        null, " ")).hasMessage("transferCsv must not be blank");
+    assertThatThrownBy(() -> new DistillSpec(null, null, null, 1.0, 1, null, null, null, null, null, List.of(2),
+        null, null, "extra.csv")).hasMessage("omitClasses: needs the labelled training split, but transferCsv has no "
+            + "labels");
     assertThatThrownBy(() -> TeacherReferences.of("baseline"))
         .hasMessage("teacher: a model reference is '@' and a name (@baseline, @<model name>, @<stage name>), got "
             + "'baseline'");
@@ -301,6 +351,54 @@ class DistillStageTest {
       assertThatThrownBy(() -> missing.apply(input, context(data, Map.of("@t", teacher), input)))
           .isInstanceOf(StageException.class)
           .hasMessageStartingWith("stage 'distill': transferImages: ");
+    }
+  }
+
+  @Test
+  void aCsvFileOfFeatureColumnsIsATransferSetScaledAsTheTrainingSplit() throws Exception {
+    java.util.Random random = new java.util.Random(2);
+    StringBuilder train = new StringBuilder("width,height,kind\n");
+    for (int i = 0; i < 30; i++) {
+      boolean big = i % 2 == 0;
+      train.append(String.format(java.util.Locale.ROOT, "%.2f,%.3f,%s%n", (big ? 600 : 400) + 20 * random.nextGaussian(),
+          (big ? 0.9 : 0.1) + 0.05 * random.nextGaussian(), big ? "large" : "small"));
+    }
+    java.nio.file.Files.writeString(folder.resolve("csv-train.csv"), train);
+    java.nio.file.Files.writeString(folder.resolve("csv-test.csv"), "width,height,kind\n610,0.8,large\n390,0.2,small\n");
+    java.nio.file.Files.writeString(folder.resolve("transfer.csv"),
+        "width,height\n590,0.95\n410,0.05\n620,0.8\n380,0.15\n600,0.9\n400,0.1\n550,0.7\n450,0.3\n500,0.5\n");
+    java.nio.file.Files.writeString(folder.resolve("transfer-labelled.csv"), "width,height,kind\n590,0.95,large\n");
+    DataSplits splits = new dev.topiary.core.data.CsvDataSpec("csv-train.csv", "csv-test.csv", "kind", null,
+        dev.topiary.core.data.Scaling.STANDARDIZE, 0.0, null, null).load(folder, 1);
+    try (NetworkModel teacher = TinyNetworks.mlp(1, 2, 8, 2);
+        NetworkModel input = TinyNetworks.mlp(7, 2, 6, 2)) {
+      Stage stage = new DistillStage(spec("{\"epochs\": 2, \"alpha\": 1, \"batchSize\": 4, "
+          + "\"transferCsv\": \"transfer.csv\", \"teacher\": \"@t\"}"));
+
+      StageResult result = stage.apply(input, context(splits, Map.of("@t", teacher), input));
+
+      try (NetworkModel student = (NetworkModel) result.model();
+          NetworkModel expected = input.copy()) {
+        assertThat(result.diagnostics().get("transferCsv")).isEqualTo("transfer.csv");
+        assertThat(result.diagnostics().get("transferRows")).isEqualTo(9);
+        assertThat(result.diagnostics().get("iterations")).isEqualTo(6L);
+        assertThat(result.diagnostics().get("hardLoss")).isEqualTo(List.of(0.0, 0.0));
+        // the same training from Java on the rows scaled by the reader: the stage used exactly those rows
+        dev.topiary.core.data.UnlabeledRows rows = dev.topiary.core.data.UnlabeledRows.read(
+            folder.resolve("transfer.csv"), null, splits);
+        assertThat(rows.features()[0]).isBetween(0.5f, 2f); // standardized, not the raw 590
+        DistillationTrainer.builder().teacher(teacher).temperature(4).alpha(1).epochs(2).batchSize(4).seed(11)
+            .build().fit(expected, TransferSet.unlabeled(rows.features(), rows.featureCount()));
+        assertThat(student.network().params()).isEqualTo(expected.network().params())
+            .isNotEqualTo(input.network().params());
+      }
+
+      Stage labelled = new DistillStage(spec("{\"epochs\": 1, \"alpha\": 1, "
+          + "\"transferCsv\": \"transfer-labelled.csv\", \"teacher\": \"@t\"}"));
+      assertThatThrownBy(() -> labelled.apply(input, context(splits, Map.of("@t", teacher), input)))
+          .isInstanceOf(StageException.class)
+          .hasMessage("stage 'distill': transferCsv: " + folder.resolve("transfer-labelled.csv") + ":1: has 3 "
+              + "columns, but the training split has 2 features (a file of features only has no label column)");
     }
   }
 }
