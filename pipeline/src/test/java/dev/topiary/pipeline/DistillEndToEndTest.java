@@ -185,4 +185,82 @@ class DistillEndToEndTest {
             + "to it)");
     assertThat(errors.toString()).contains("recipe has 8 problems");
   }
+
+  /** Two well separated blobs with features in the hundreds, labelled or as feature columns only. */
+  private Path csv(String name, int rows, long seed, boolean labelled) throws Exception {
+    java.util.Random random = new java.util.Random(seed);
+    StringBuilder text = new StringBuilder(labelled ? "width,height,kind\n" : "width,height\n");
+    for (int i = 0; i < rows; i++) {
+      boolean big = i % 2 == 0;
+      text.append(String.format(java.util.Locale.ROOT, "%.2f,%.3f", (big ? 600 : 400) + 20 * random.nextGaussian(),
+          (big ? 0.9 : 0.1) + 0.05 * random.nextGaussian()));
+      text.append(labelled ? (big ? ",large\n" : ",small\n") : "\n");
+    }
+    Path file = dir.resolve(name);
+    Files.createDirectories(file.getParent());
+    return Files.writeString(file, text);
+  }
+
+  @Test
+  void anUnlabeledCsvTransferSetDistilsAFreshStudentOnACsvRecipe() throws Exception {
+    csv("train.csv", 120, 1, true);
+    csv("test.csv", 40, 2, true);
+    csv("extra/rows.csv", 50, 3, false);
+    Path recipe = Files.writeString(dir.resolve("csv.yaml"), """
+        name: distill-csv-e2e
+        seed: 4
+        data: {source: csv, train: train.csv, test: test.csv, labelColumn: kind, scaling: standardize}
+        model: {train: {architecture: mlp, hidden: [8], epochs: 3, batchSize: 16}}
+        measure: {batchSizes: [1], warmup: 1, warmupMillis: 0, iterations: 3}
+        stages:
+          - {type: distill, name: transfer, student: {architecture: mlp, hidden: [4], seed: 1}, epochs: 2,
+             alpha: 1, batchSize: 8, transferCsv: extra/rows.csv}
+        """);
+    Path out = dir.resolve("csv-out");
+    StringWriter console = new StringWriter();
+    StringWriter errors = new StringWriter();
+
+    int code = run("run", recipe, console, errors, "--out", out.toString());
+
+    assertThat(code).as(errors.toString()).isZero();
+    JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+    JsonNode stage = report.at("/stages/0");
+    assertThat(stage.at("/metrics/parameters").asLong()).isEqualTo(2 * 4 + 4 + 4 * 2 + 2);
+    assertThat(stage.at("/diagnostics/transferCsv").asText()).isEqualTo("extra/rows.csv");
+    assertThat(stage.at("/diagnostics/transferRows").asInt()).isEqualTo(50);
+    assertThat(stage.at("/diagnostics/iterations").asLong()).isEqualTo(2 * 7);
+    assertThat(stage.at("/diagnostics/hardLoss").toString()).isEqualTo("[0.0,0.0]");
+    assertThat(stage.at("/diagnostics/teacherAccuracy/@baseline").asDouble())
+        .isEqualTo(report.at("/baseline/accuracy").asDouble());
+  }
+
+  @Test
+  void aCsvTransferSetWithAlphaBelowOneOrBesideTransferImagesIsReportedBeforeAnyWork() throws Exception {
+    Path recipe = Files.writeString(dir.resolve("bad-csv.yaml"), """
+        data: {source: fashion-mnist-sample}
+        model:
+          train: {architecture: mlp, hidden: [32], epochs: 1}
+        stages:
+          - {type: distill, name: a, epochs: 1, transferCsv: rows.csv, alpha: 0.5}
+          - {type: distill, name: b, epochs: 1, alpha: 1, transferCsv: rows.csv, transferImages: extra.idx}
+          - type: distill
+            name: c
+            epochs: 1
+            transferCsv: rows.csv
+        """);
+    StringWriter console = new StringWriter();
+    StringWriter errors = new StringWriter();
+
+    int code = run("validate", recipe, console, errors);
+
+    assertThat(code).isEqualTo(2);
+    assertThat(errors.toString()).contains(
+        recipe + ":5: stages[0].alpha: must be 1 with transferCsv (an unlabeled transfer set has only the "
+            + "soft-target term), got 0.5",
+        recipe + ":6: stages[1].transferCsv: cannot be combined with transferImages: give one unlabeled transfer "
+            + "set",
+        recipe + ":7: stages[2]: alpha must be 1 with transferCsv (an unlabeled transfer set has only the "
+            + "soft-target term), got 0.9");
+    assertThat(errors.toString()).contains("recipe has 3 problems");
+  }
 }
