@@ -49,7 +49,8 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * <p><b>The student</b> must end in a softmax output layer with as many classes as the teachers.
  * Its output layer's loss function is replaced by the distillation loss during the call and
  * restored afterwards; its updater state carries on, unless {@link Builder#updater} replaces the
- * updater. A {@link NetworkModel} student keeps its masks: masked weights stay exactly zero.
+ * updater (then its iteration count restarts at 0 too, so that Adam's bias correction is fresh as
+ * well). A {@link NetworkModel} student keeps its masks: masked weights stay exactly zero.
  *
  * <p><b>Data</b> is a {@link TransferSet} (labelled or not), a Topiary {@link Dataset}, or a DL4J
  * {@link DataSetIterator} (read once into memory). Without labels the loss is the soft term alone
@@ -305,7 +306,11 @@ public final class DistillationTrainer {
     return 1e-3;
   }
 
-  /** Gives every layer a new updater of {@code name} (fresh state). */
+  /**
+   * Gives every layer a new updater of {@code name} (fresh state) and restarts the network's
+   * iteration count: DL4J's Adam takes its bias-correction step from that count, so zero moments
+   * at a large count would make the first few hundred steps up to several times too large.
+   */
   private static void replaceUpdater(MultiLayerNetwork network, String name, double rate) {
     for (int i = 0; i < network.getnLayers(); i++) {
       if (network.getLayerWiseConfigurations().getConf(i).getLayer() instanceof BaseLayer base) {
@@ -313,6 +318,7 @@ public final class DistillationTrainer {
         base.setBiasUpdater(null);
       }
     }
+    network.getLayerWiseConfigurations().setIterationCount(0);
     network.setUpdater(null);
     network.getUpdater(true);
   }
