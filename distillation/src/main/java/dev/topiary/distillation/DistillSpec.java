@@ -38,6 +38,8 @@ import java.util.Locale;
  *     of the training split (a header, if there is one, names them in the training order), scaled
  *     as the training split was (see {@link dev.topiary.core.data.UnlabeledRows}); needs
  *     {@code alpha = 1} and cannot be combined with {@code transferImages}
+ * @param transferLimit the number of training examples to distil on (a seeded class-stratified subset of
+ *     the training split after {@code omitClasses}), or null for all
  */
 @StageDescription("Trains a student on the softened outputs of one or more teacher models (knowledge distillation); "
     + "an @input student keeps its masks and pruned structure.")
@@ -72,7 +74,11 @@ public record DistillSpec(
         + "to distil on instead of the training split: one column per training feature (a header, if any, names "
         + "them in the training order), scaled as the training split was; an unlabeled transfer set, so alpha "
         + "must be 1. Not together with transferImages.", optional = true)
-    String transferCsv) {
+    String transferCsv,
+    @Param(value = "Distil on only this many training examples, a seeded class-stratified subset of the training "
+        + "split (after omitClasses), at least 1: a small transfer set, as in Hinton et al.'s 3 % experiment; the "
+        + "teachers were trained on whatever they were trained on.", optional = true)
+    Integer transferLimit) {
 
   /** The stage type name, the registry key. */
   public static final String TYPE = "distill";
@@ -154,6 +160,15 @@ public record DistillSpec(
       if (!omitClasses.isEmpty()) {
         throw new IllegalArgumentException("omitClasses: needs the labelled training split, but transferCsv has no "
             + "labels");
+      }
+    }
+    if (transferLimit != null) {
+      if (transferLimit < 1) {
+        throw new IllegalArgumentException("transferLimit must be at least 1, got " + transferLimit);
+      }
+      if (transferImages != null || transferCsv != null) {
+        throw new IllegalArgumentException("transferLimit: takes a subset of the training split, not of "
+            + (transferImages != null ? "transferImages" : "transferCsv"));
       }
     }
     if (omittedClassBias != 0 && omitClasses.isEmpty()) {

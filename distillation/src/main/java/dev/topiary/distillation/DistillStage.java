@@ -30,6 +30,9 @@ final class DistillStage implements Stage {
 
   private static final int EVALUATION_BATCH = 512;
 
+  /** Keeps the subset's draw apart from the minibatch order, which uses the stage seed itself. */
+  private static final long TRANSFER_LIMIT_SALT = 0x7452414e53464552L;
+
   private final DistillSpec spec;
 
   DistillStage(DistillSpec spec) {
@@ -81,7 +84,7 @@ final class DistillStage implements Stage {
           builder.updater(spec.updater());
         }
       }
-      Dataset kept = withoutOmittedClasses(train);
+      Dataset kept = limited(withoutOmittedClasses(train), context.seed());
       TransferSet transfer = spec.transferImages() != null ? transferImages(context)
           : spec.transferCsv() != null ? transferCsv(context)
           : spec.labels() ? TransferSet.labelled(kept) : TransferSet.unlabeled(kept);
@@ -95,6 +98,9 @@ final class DistillStage implements Stage {
       if (spec.transferCsv() != null) {
         diagnostics.put("transferCsv", spec.transferCsv());
         diagnostics.put("transferRows", transfer.rows());
+      }
+      if (spec.transferLimit() != null) {
+        diagnostics.put("transferRows", kept.rows());
       }
       if (!spec.omitClasses().isEmpty()) {
         diagnostics.put("transferRows", kept.rows());
@@ -136,6 +142,19 @@ final class DistillStage implements Stage {
     } catch (DataException e) {
       throw new IllegalArgumentException("transferCsv: " + e.getMessage(), e);
     }
+  }
+
+  /** {@code transferLimit} rows of {@code train}, class-stratified and seeded, or all of it. */
+  private Dataset limited(Dataset train, long seed) {
+    Integer limit = spec.transferLimit();
+    if (limit == null) {
+      return train;
+    }
+    if (limit > train.rows()) {
+      throw new IllegalArgumentException("transferLimit: " + limit + " examples asked for, but the training split"
+          + (spec.omitClasses().isEmpty() ? "" : " without classes " + spec.omitClasses()) + " has " + train.rows());
+    }
+    return train.stratifiedSubset(limit, seed ^ TRANSFER_LIMIT_SALT);
   }
 
   /** The training split without the examples of the omitted classes. */

@@ -146,30 +146,35 @@ class DistillStageTest {
 
   @Test
   void specRejectsBadValuesWithExactMessages() {
-    assertThatThrownBy(() -> new DistillSpec(null, null, 0.0, null, 1, null, null, null, null, null, null, null, null, null))
+    assertThatThrownBy(() -> new DistillSpec(null, null, 0.0, null, 1, null, null, null, null, null, null, null, null, null, null))
         .hasMessage("temperature must be positive, got 0.0");
-    assertThatThrownBy(() -> new DistillSpec(null, null, null, 1.2, 1, null, null, null, null, null, null, null, null, null))
+    assertThatThrownBy(() -> new DistillSpec(null, null, null, 1.2, 1, null, null, null, null, null, null, null, null, null, null))
         .hasMessage("alpha must be in [0, 1], got 1.2");
-    assertThatThrownBy(() -> new DistillSpec(null, null, null, null, 1, null, null, null, false, null, null, null, null, null))
+    assertThatThrownBy(() -> new DistillSpec(null, null, null, null, 1, null, null, null, false, null, null, null, null, null, null))
         .hasMessage("alpha must be 1 when labels is false (an unlabeled transfer set has only the soft-target "
             + "term), got 0.9");
     // a student may be a copy of its own teacher ("born-again" self-distillation)
     assertThat(new DistillSpec(TeacherReferences.of("@input"), null, null, null, 1, null, null, null, null, null,
-        null, null, null, null).student().isInput()).isTrue();
+        null, null, null, null, null).student().isInput()).isTrue();
     assertThatThrownBy(() -> new DistillSpec(null, null, null, null, 1, null, null, null, null, null, null, null,
-        "extra.idx", null)).hasMessage("alpha must be 1 with transferImages (an unlabeled transfer set has only the "
+        "extra.idx", null, null)).hasMessage("alpha must be 1 with transferImages (an unlabeled transfer set has only the "
             + "soft-target term), got 0.9");
     assertThatThrownBy(() -> new DistillSpec(null, null, null, null, 1, null, null, null, null, null, null, null,
-        null, "extra.csv")).hasMessage("alpha must be 1 with transferCsv (an unlabeled transfer set has only the "
+        null, "extra.csv", null)).hasMessage("alpha must be 1 with transferCsv (an unlabeled transfer set has only the "
             + "soft-target term), got 0.9");
     assertThatThrownBy(() -> new DistillSpec(null, null, null, 1.0, 1, null, null, null, null, null, null, null,
-        "extra.idx", "extra.csv")).hasMessage("transferCsv cannot be combined with transferImages: give one "
+        "extra.idx", "extra.csv", null)).hasMessage("transferCsv cannot be combined with transferImages: give one "
             + "unlabeled transfer set");
     assertThatThrownBy(() -> new DistillSpec(null, null, null, 1.0, 1, null, null, null, null, null, null, null,
-        null, " ")).hasMessage("transferCsv must not be blank");
+        null, " ", null)).hasMessage("transferCsv must not be blank");
     assertThatThrownBy(() -> new DistillSpec(null, null, null, 1.0, 1, null, null, null, null, null, List.of(2),
-        null, null, "extra.csv")).hasMessage("omitClasses: needs the labelled training split, but transferCsv has no "
+        null, null, "extra.csv", null)).hasMessage("omitClasses: needs the labelled training split, but transferCsv has no "
             + "labels");
+    assertThatThrownBy(() -> new DistillSpec(null, null, null, null, 1, null, null, null, null, null, null, null,
+        null, null, 0)).hasMessage("transferLimit must be at least 1, got 0");
+    assertThatThrownBy(() -> new DistillSpec(null, null, null, 1.0, 1, null, null, null, null, null, null, null,
+        "extra.idx", null, 100)).hasMessage("transferLimit: takes a subset of the training split, not of "
+            + "transferImages");
     assertThatThrownBy(() -> TeacherReferences.of("baseline"))
         .hasMessage("teacher: a model reference is '@' and a name (@baseline, @<model name>, @<stage name>), got "
             + "'baseline'");
@@ -316,6 +321,36 @@ class DistillStageTest {
             org.assertj.core.api.Assertions.within(1e-5));
         assertThat(sb.parameter("1_b").getDouble(0)).isEqualTo(sa.parameter("1_b").getDouble(0));
       }
+    }
+  }
+
+  @Test
+  void transferLimitDistilsOnASeededStratifiedSubsetOfTheTrainingSplit() throws Exception {
+    Dataset data = TinyNetworks.blobs(4, 90, 6, 3);
+    try (NetworkModel teacher = TinyNetworks.mlp(1, 6, 12, 3);
+        NetworkModel input = TinyNetworks.mlp(7, 6, 8, 3)) {
+      Stage limited = new DistillStage(spec("{\"epochs\": 2, \"teacher\": \"@t\", \"transferLimit\": 30}"));
+      Stage whole = new DistillStage(spec("{\"epochs\": 2, \"teacher\": \"@t\"}"));
+
+      StageResult a = limited.apply(input, context(data, Map.of("@t", teacher), input));
+      StageResult again = limited.apply(input, context(data, Map.of("@t", teacher), input));
+      StageResult all = whole.apply(input, context(data, Map.of("@t", teacher), input));
+
+      try (NetworkModel sa = (NetworkModel) a.model(); NetworkModel sagain = (NetworkModel) again.model();
+          NetworkModel sall = (NetworkModel) all.model()) {
+        assertThat(a.diagnostics().get("transferRows")).isEqualTo(30);
+        assertThat(a.diagnostics().get("iterations")).isEqualTo(2L);
+        assertThat(all.diagnostics()).doesNotContainKey("transferRows");
+        assertThat(all.diagnostics().get("iterations")).isEqualTo(4L);
+        assertThat(sagain.parameter("1_W").dup().reshape(-1).toFloatVector()).containsExactly(sa.parameter("1_W").dup().reshape(-1).toFloatVector());
+        assertThat(sall.parameter("1_W").dup().reshape(-1).toFloatVector()).isNotEqualTo(sa.parameter("1_W").dup().reshape(-1).toFloatVector());
+      }
+      Stage tooMany = new DistillStage(spec("{\"epochs\": 1, \"teacher\": \"@t\", \"transferLimit\": 61, "
+          + "\"omitClasses\": [0]}"));
+      assertThatThrownBy(() -> tooMany.apply(input, context(data, Map.of("@t", teacher), input)))
+          .isInstanceOf(StageException.class)
+          .hasMessage("stage 'distill': transferLimit: 61 examples asked for, but the training split without classes "
+              + "[0] has 60");
     }
   }
 

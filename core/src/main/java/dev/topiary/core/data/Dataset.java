@@ -152,6 +152,19 @@ public final class Dataset {
     return new Dataset(f, l, featureCount, classCount, shape, classNames).withInputs(inputs);
   }
 
+  /**
+   * A seeded, class-stratified subset of {@code count} rows (each class in proportion to its size,
+   * as {@code trainLimit} draws), in ascending row order.
+   *
+   * @throws IllegalArgumentException if {@code count} is negative or more than {@link #rows()}
+   */
+  public Dataset stratifiedSubset(int count, long seed) {
+    if (count < 0 || count > rows()) {
+      throw new IllegalArgumentException("count must be in [0, " + rows() + "], got " + count);
+    }
+    return subset(StratifiedSampler.choose(labels, classCount, count, new java.util.Random(seed)));
+  }
+
   /** The first {@code n} rows (all rows if there are fewer). */
   public Dataset head(int n) {
     int count = Math.min(n, rows());
