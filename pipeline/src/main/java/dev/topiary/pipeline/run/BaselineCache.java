@@ -114,7 +114,9 @@ public final class BaselineCache {
     ObjectNode inputs = json.json().createObjectNode();
     inputs.put("format", FORMAT);
     inputs.set("model", json.json().valueToTree(spec));
-    inputs.put("seed", seed);
+    // the seed the model is trained with: its own when the spec names one, so the same model is one
+    // entry whether it is a baseline or a declared model (whose default seeds differ)
+    inputs.put("seed", spec.train() != null ? spec.train().seedOr(seed) : seed);
     inputs.put("dataSha256", dataSha256(data));
     String omp = System.getenv("OMP_NUM_THREADS");
     inputs.put("ompNumThreads", omp == null ? "unset" : omp);

@@ -102,6 +102,17 @@ class BaselineCacheTest {
   }
 
   @Test
+  void aSpecWithItsOwnSeedHasOneKeyWhateverTheDefaultSeed() {
+    BaselineCache cache = cache();
+    ModelSpec seeded = ModelSpec.trained(new TrainSpec("mlp", List.of(4), null, 1, 8, null, null, null, 5L));
+
+    // a baseline (default: the recipe seed) and a declared model (default: a derived seed) with seed 5
+    assertThat(cache.key(seeded, data(1), 7)).isEqualTo(cache.key(seeded, data(1), -3));
+    ModelSpec otherSeed = ModelSpec.trained(new TrainSpec("mlp", List.of(4), null, 1, 8, null, null, null, 6L));
+    assertThat(cache.key(otherSeed, data(1), 7)).isNotEqualTo(cache.key(seeded, data(1), 7));
+  }
+
+  @Test
   void aCorruptEntryIsIgnoredWithAWarningAndRebuilt() throws Exception {
     BaselineCache.Builder first = cache().builder(counting);
     build(first, SPEC, data(1), 7).close();
