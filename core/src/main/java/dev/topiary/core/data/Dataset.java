@@ -159,9 +159,7 @@ public final class Dataset {
    * @throws IllegalArgumentException if {@code count} is negative or more than {@link #rows()}
    */
   public Dataset stratifiedSubset(int count, long seed) {
-    if (count < 0 || count > rows()) {
-      throw new IllegalArgumentException("count must be in [0, " + rows() + "], got " + count);
-    }
+    // StratifiedSampler checks the count (the same message as trainLimit's draw)
     return subset(StratifiedSampler.choose(labels, classCount, count, new java.util.Random(seed)));
   }
 
